@@ -1,0 +1,1 @@
+// ArgumentParsing: module placeholder file; real sources arrive beside it.

@@ -1,0 +1,1 @@
+// Configuration: module placeholder file; real sources arrive beside it.

@@ -1,0 +1,1 @@
+// Models: module placeholder file; real sources arrive beside it.

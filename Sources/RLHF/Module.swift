@@ -1,0 +1,1 @@
+// RLHF: module placeholder file; real sources arrive beside it.

@@ -1,0 +1,1 @@
+// Reports: module placeholder file; real sources arrive beside it.

@@ -1,0 +1,1 @@
+// Sweeps: module placeholder file; real sources arrive beside it.

@@ -1,0 +1,1 @@
+// Tensors: module placeholder file; real sources arrive beside it.

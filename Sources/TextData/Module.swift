@@ -1,0 +1,1 @@
+// TextData: module placeholder file; real sources arrive beside it.

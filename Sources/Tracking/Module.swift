@@ -1,0 +1,1 @@
+// Tracking: module placeholder file; real sources arrive beside it.

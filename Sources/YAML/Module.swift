@@ -1,0 +1,1 @@
+// YAML: module placeholder file; real sources arrive beside it.

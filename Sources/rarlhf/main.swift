@@ -1,0 +1,2 @@
+// The rarlhf command line; see `rarlhf --help`.
+print("rarlhf")
