@@ -15,18 +15,22 @@ let cLibraries: [Target] = [
     name: "CYAML", path: "Sources/CYAML", pkgConfig: "yaml-0.1",
     providers: [.apt(["libyaml-dev"])]),
   .systemLibrary(
+    name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "libcrypto",
+    providers: [.apt(["libssl-dev"])]),
+  .systemLibrary(
     name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
     providers: [.apt(["zlib1g-dev"])]),
 ]
 
 let modules: [Target] = [
   .target(name: "ArgumentParsing"),
+  .target(name: "Checksums", dependencies: ["COpenSSL"]),
   .target(name: "Tensors", dependencies: ["COpenBLAS"]),
   .target(name: "Models", dependencies: ["Tensors"]),
-  .target(name: "TextData", dependencies: ["CZlib"]),
-  .target(name: "Tracking", dependencies: ["CSQLite"]),
+  .target(name: "TextData", dependencies: ["Checksums", "CZlib"]),
+  .target(name: "Tracking", dependencies: ["Checksums", "CSQLite"]),
   .target(name: "YAML", dependencies: ["CYAML"]),
-  .target(name: "Configuration", dependencies: ["YAML"]),
+  .target(name: "Configuration", dependencies: ["Checksums", "YAML"]),
   .target(
     name: "RLHF",
     dependencies: ["Configuration", "Models", "Tensors", "TextData", "Tracking"]
@@ -45,6 +49,7 @@ let modules: [Target] = [
 
 let tests: [Target] = [
   .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"]),
+  .testTarget(name: "ChecksumsTests", dependencies: ["Checksums"]),
   .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
   .testTarget(name: "ModelsTests", dependencies: ["Models", "Tensors"]),
   .testTarget(name: "TextDataTests", dependencies: ["TextData"]),
