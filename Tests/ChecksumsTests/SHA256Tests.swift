@@ -30,9 +30,10 @@ import Testing
       .deletingLastPathComponent().deletingLastPathComponent()
       .deletingLastPathComponent().deletingLastPathComponent()
       .appendingPathComponent("shared/data/tokenizers/gpt2/vocab.bpe")
-    let data = ProcessInfo.processInfo.environment["RARLHF_DATA"].map {
-      URL(fileURLWithPath: $0).appendingPathComponent("tokenizers/gpt2/vocab.bpe")
-    } ?? url
+    let data =
+      ProcessInfo.processInfo.environment["RARLHF_DATA"].map {
+        URL(fileURLWithPath: $0).appendingPathComponent("tokenizers/gpt2/vocab.bpe")
+      } ?? url
     #expect(
       try SHA256.hex(ofFileAt: data)
         == "1ce1664773c50f3e0cc8842619a93edc4624525b728b188a9e0be33b7726adc5")

@@ -1,0 +1,50 @@
+# rarlhf: the README's two commands are `make run` and `make test`.
+# Every target that needs system packages depends on `setup`, which installs
+# them with apt-get when missing and says nothing when they are present.
+
+SWIFT ?= swift
+APT_PACKAGES := pkg-config libsqlite3-dev libopenblas-dev libyaml-dev \
+  libssl-dev zlib1g-dev gnuplot-nox python3-torch sqlite3
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+RELEASE := .build/release/rarlhf
+
+.PHONY: setup build run test bench reproduce lint clean
+
+setup:
+	@missing=""; \
+	for package in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "ok installed" \
+	    || missing="$$missing $$package"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "setup: installing$$missing" >&2; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
+	    --no-install-recommends $$missing >/dev/null; \
+	fi
+
+build: setup
+	$(SWIFT) build -c release
+
+run: build
+	$(RELEASE) sweep run experiments/default.yaml
+	$(RELEASE) report default --out .
+
+test: setup
+	$(SWIFT) build
+	$(SWIFT) test
+
+bench: build
+	@echo "error: no benchmarks are built yet" >&2; exit 1
+
+reproduce: build
+	for sweep in imdb jigsaw realtoxicityprompts schedule-ablation; do \
+	  $(RELEASE) sweep run experiments/$$sweep.yaml || exit 1; \
+	  $(RELEASE) report $$sweep --out . || exit 1; \
+	done
+
+lint:
+	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests
+
+clean:
+	rm -rf .build

@@ -1,1 +1,0 @@
-// ArgumentParsing: module placeholder file; real sources arrive beside it.

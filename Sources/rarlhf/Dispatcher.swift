@@ -1,0 +1,39 @@
+import ArgumentParsing
+import Foundation
+
+/// A failure caused by what the user gave (a malformed sweep file, an
+/// impossible setting): reported like a usage error, with exit status 64.
+struct UsageFailure: Error, CustomStringConvertible {
+  let description: String
+}
+
+/// Runs the command selected on the command line.
+struct Dispatcher {
+  let parsed: ParsedCommand
+  let console: Console
+
+  func run() throws {
+    switch parsed.path {
+    case ["sweep", "run"], ["sweep", "resume"], ["sweep", "status"]:
+      throw CommandError.notAvailable(
+        command: parsed.path.joined(separator: " "),
+        reason: "sweeps need the RLHF engine, which is not built yet")
+    case ["run"]:
+      throw CommandError.notAvailable(
+        command: "run", reason: "the RLHF engine is not built yet")
+    case ["report"]:
+      throw CommandError.notAvailable(
+        command: "report", reason: "the report writer is not built yet")
+    case ["data", "check"], ["data", "fetch"]:
+      throw CommandError.notAvailable(
+        command: parsed.path.joined(separator: " "),
+        reason: "the data loaders are not built yet")
+    case ["db", "info"], ["db", "export"]:
+      throw CommandError.notAvailable(
+        command: parsed.path.joined(separator: " "),
+        reason: "the tracking store is not built yet")
+    default:
+      throw CommandError.failed("no handler for '\(parsed.path.joined(separator: " "))'")
+    }
+  }
+}
