@@ -66,7 +66,7 @@ public final class Connection {
     guard code == SQLITE_OK else {
       let error = Self.error(code: code, database: database, path: path, sql: nil)
       sqlite3_close_v2(database)
-      throw error
+      throw Self.explainOpenFailure(error, path: path, access: access)
     }
     self.handle = database
     self.path = path
@@ -240,6 +240,31 @@ public final class Connection {
   }
 
   // MARK: - Private
+
+  /// Says why a file could not be opened when SQLite only says "unable to
+  /// open": its folder is missing, or the folder or file cannot be written
+  /// (`access(2)`, which also sees immutable files and read-only mounts).
+  private static func explainOpenFailure(
+    _ error: TrackingError, path: String, access: Access
+  ) -> TrackingError {
+    guard case .cannotOpen = error else { return error }
+    let folder = (path as NSString).deletingLastPathComponent
+    var isFolder: ObjCBool = false
+    let folderPath = folder.isEmpty ? "." : folder
+    guard FileManager.default.fileExists(atPath: folderPath, isDirectory: &isFolder),
+      isFolder.boolValue
+    else {
+      return .cannotOpen(path: path, detail: "the folder \(folderPath) does not exist")
+    }
+    guard access == .readWrite else { return error }
+    for target in [folderPath, path] where FileManager.default.fileExists(atPath: target) {
+      if Glibc.access(target, W_OK) != 0 {
+        return .readOnly(
+          path: path, detail: "\(target) is not writable: \(String(cString: strerror(errno)))")
+      }
+    }
+    return error
+  }
 
   private func configure() throws(TrackingError) {
     if access == .readWrite {
