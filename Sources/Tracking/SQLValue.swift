@@ -4,7 +4,8 @@ import Foundation
 /// One SQLite value: the five storage classes of SQLite's type system.
 ///
 /// Bindings passed to ``Store/rows(_:_:)`` and values read from its rows are
-/// `SQLValue`s; literals work directly (`[3, "imdb", 0.5, nil]`).
+/// `SQLValue`s; literals work directly (`[3, "imdb", 0.5]`; `NULL` is `.null`, not `nil`,
+/// so an absent `SQLValue?` is never confused with SQL `NULL`).
 public enum SQLValue: Hashable, Sendable {
   /// SQL `NULL`.
   case null
@@ -42,11 +43,6 @@ extension SQLValue: ExpressibleByFloatLiteral {
 extension SQLValue: ExpressibleByStringLiteral {
   /// A string literal as ``text(_:)``.
   public init(stringLiteral value: String) { self = .text(value) }
-}
-
-extension SQLValue: ExpressibleByNilLiteral {
-  /// `nil` as ``null``.
-  public init(nilLiteral: ()) { self = .null }
 }
 
 /// A Swift type that converts to and from an ``SQLValue``.
