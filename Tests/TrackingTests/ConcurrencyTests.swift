@@ -38,6 +38,7 @@ struct ConcurrencyTests {
     }
     let store = try Store(at: url, options: .readOnly)
     #expect(try store.integrityProblems().isEmpty)
+    #expect(try store.info().rowCounts["episodes"] == 80_000)
     let runs = try store.runs()
     #expect(runs.map(\.spec.name).sorted() == labels)
     for run in runs {
