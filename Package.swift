@@ -69,7 +69,7 @@ let tests: [Target] = [
   .testTarget(name: "RLHFTests", dependencies: ["RLHF"]),
   .testTarget(name: "SweepsTests", dependencies: ["Sweeps"]),
   .testTarget(name: "ReportsTests", dependencies: ["Reports", "Tracking"]),
-  .testTarget(name: "CommandLineTests", dependencies: ["rarlhf"]),
+  .testTarget(name: "CommandLineTests", dependencies: ["rarlhf", "Tracking"]),
 ]
 
 let package = Package(

@@ -28,10 +28,10 @@ struct Dispatcher {
       throw CommandError.notAvailable(
         command: parsed.path.joined(separator: " "),
         reason: "the data loaders are not built yet")
-    case ["db", "info"], ["db", "export"]:
-      throw CommandError.notAvailable(
-        command: parsed.path.joined(separator: " "),
-        reason: "the tracking store is not built yet")
+    case ["db", "info"]:
+      try DatabaseCommands(parsed: parsed, console: console).info()
+    case ["db", "export"]:
+      try DatabaseCommands(parsed: parsed, console: console).export()
     default:
       throw CommandError.failed("no handler for '\(parsed.path.joined(separator: " "))'")
     }
