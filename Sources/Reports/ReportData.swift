@@ -42,17 +42,25 @@ public struct ReportData: Sendable {
   }
 
   /// The table-row label of each model configuration (a group without its
-  /// task): the algorithm's name, with the schedule when the algorithm
-  /// appears with more than one schedule.
+  /// task): the algorithm's name, followed by the schedule values (n, α,
+  /// ρ) that differ between that algorithm's configurations, if any.
   func rowLabels() -> [RunGroup: String] {
     let models = Set(finishedRuns.map(\.group.model))
     var labels: [RunGroup: String] = [:]
     for model in models {
       let siblings = models.filter { $0.algorithm == model.algorithm }
+      var parts: [String] = []
+      if Set(siblings.map(\.warmStart)).count > 1, let n = model.warmStart {
+        parts.append("n=\(n)")
+      }
+      if Set(siblings.map(\.alpha)).count > 1, let alpha = model.alpha {
+        parts.append("α=\(NumberText.parameter(alpha))")
+      }
+      if Set(siblings.map(\.rho)).count > 1, let rho = model.rho {
+        parts.append("ρ=\(NumberText.parameter(rho))")
+      }
       let name = model.algorithm.displayName
-      labels[model] =
-        siblings.count > 1 && !model.scheduleText.isEmpty
-        ? "\(name) (\(model.scheduleText))" : name
+      labels[model] = parts.isEmpty ? name : "\(name) (\(parts.joined(separator: ", ")))"
     }
     return labels
   }

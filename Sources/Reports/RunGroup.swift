@@ -59,4 +59,16 @@ public struct RunGroup: Sendable, Hashable, Comparable {
     }
     return (lhs.rho ?? -.infinity) < (rhs.rho ?? -.infinity)
   }
+
+  /// The (n, ρ) part of a schedule, which the tail-against-α figure holds
+  /// fixed along a line.
+  struct Schedule: Hashable, Comparable {
+    var n: Int?
+    var rho: Double?
+
+    static func < (lhs: Schedule, rhs: Schedule) -> Bool {
+      ((lhs.n ?? Int.min), (lhs.rho ?? -.infinity))
+        < ((rhs.n ?? Int.min), (rhs.rho ?? -.infinity))
+    }
+  }
 }

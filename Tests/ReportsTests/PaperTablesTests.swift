@@ -18,8 +18,7 @@ import Testing
     }
     #expect(
       labels == [
-        "Base", "SFT", "RLHF", "RA-RLHF (n=30, α=0.4, ρ=0.95)",
-        "RA-RLHF (n=30, α=0.2, ρ=0.95)",
+        "Base", "SFT", "RLHF", "RA-RLHF (α=0.4)", "RA-RLHF (α=0.2)",
       ])
   }
 

@@ -62,15 +62,17 @@ enum ReportFixture {
     return runs
   }()
 
-  /// Training curves for the RL runs: `env/reward_mean` = seed + iteration,
+  /// Training curves for the RL runs: `env/reward_mean` = seed + iteration
+  /// (+ 2 − 2α for RA-RLHF),
   /// `kept_count` = 8 − iteration × (1 − α) × 2 for RA-RLHF, 8 otherwise.
   static let curves: [Int64: [String: [CurvePoint]]] = {
     var curves: [Int64: [String: [CurvePoint]]] = [:]
     for run in runs where run.algorithm >= .rlhf && run.isDone {
       let alpha = run.alpha ?? 1
+      let lift = run.algorithm == .raRLHF ? 2 - alpha * 2 : 0
       var series: [String: [CurvePoint]] = [:]
       for iteration in 0..<4 {
-        let base = Double(run.seed + iteration)
+        let base = Double(run.seed + iteration) + lift
         let kept = 8 - Double(iteration) * (1 - alpha) * 2
         let add = { (name: String, value: Double) in
           series[name, default: []].append(
