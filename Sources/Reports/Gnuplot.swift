@@ -36,7 +36,7 @@ public struct Gnuplot: Sendable {
   ///   gnuplot's own stderr, `.fontNotFound`, `.cannotWrite`.
   public func render(
     _ figures: [Figure], formats: [PlotFormat], to directory: URL
-  ) throws -> [URL] {
+  ) throws(ReportError) -> [URL] {
     guard !figures.isEmpty, !formats.isEmpty else { return [] }
     let program = try resolvedExecutable()
     let fontFace = formats.contains(.svg) ? try svgFontFace() : ""
@@ -80,7 +80,7 @@ public struct Gnuplot: Sendable {
   /// Pipes `script` to gnuplot's stdin; stderr goes to a file, which is
   /// read only after gnuplot exits, so a chatty gnuplot cannot block on a
   /// full pipe while we are still writing.
-  private func run(script: String, program: URL, figure: String) throws {
+  private func run(script: String, program: URL, figure: String) throws(ReportError) {
     Self.ignoreBrokenPipe()
     let errorURL = FileManager.default.temporaryDirectory
       .appendingPathComponent("rarlhf-gnuplot-\(UUID().uuidString).err")
@@ -122,7 +122,7 @@ public struct Gnuplot: Sendable {
     signal(SIGPIPE, SIG_IGN)
   }
 
-  private func resolvedExecutable() throws -> URL {
+  private func resolvedExecutable() throws(ReportError) -> URL {
     let files = FileManager.default
     if executable.contains("/") {
       guard files.isExecutableFile(atPath: executable) else {
@@ -144,7 +144,7 @@ public struct Gnuplot: Sendable {
 
   private static func makeReproducible(
     _ url: URL, format: PlotFormat, fontFace: String
-  ) throws {
+  ) throws(ReportError) {
     switch format {
     case .png: return
     case .pdf:
@@ -164,7 +164,7 @@ public struct Gnuplot: Sendable {
     }
   }
 
-  private static func write(_ data: Data, to url: URL) throws {
+  private static func write(_ data: Data, to url: URL) throws(ReportError) {
     do {
       try data.write(to: url)
     } catch {
@@ -175,7 +175,7 @@ public struct Gnuplot: Sendable {
   // MARK: - Fonts
 
   /// A `<style>` element with the font file as an `@font-face` data URI.
-  private func svgFontFace() throws -> String {
+  private func svgFontFace() throws(ReportError) -> String {
     let file = try fontFile()
     guard let data = try? Data(contentsOf: file) else {
       throw ReportError.fontNotFound(family: fontFamily)
@@ -188,7 +188,7 @@ public struct Gnuplot: Sendable {
 
   /// The font file of `fontFamily`, from `fc-match`; refused when
   /// fontconfig substitutes another family.
-  func fontFile() throws -> URL {
+  func fontFile() throws(ReportError) -> URL {
     let output = Pipe()
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")

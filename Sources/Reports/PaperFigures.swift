@@ -267,7 +267,7 @@ public enum PaperFigures {
   /// algorithm).
   private static func configurations(
     _ data: ReportData, task: String
-  ) -> [(group: RunGroup, runs: [RunRecord], style: (title: String, dash: Int))] {
+  ) -> [(group: RunGroup, runs: [RunSummary], style: (title: String, dash: Int))] {
     let groups = data.finishedGroups.filter { $0.key.task == task }
     let labels = data.rowLabels()
     var dashes: [Algorithm: Int] = [:]

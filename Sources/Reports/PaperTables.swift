@@ -122,7 +122,7 @@ public enum PaperTables {
   /// `column` (columns grouped by task, `columns.count / tasks` per task).
   private static func modelTable(
     _ data: ReportData, name: String, title: String, columns: [Table.Column],
-    samples: ([RunRecord], Int) -> [Double]
+    samples: ([RunSummary], Int) -> [Double]
   ) -> Table {
     let tasks = data.tasks
     let perTask = tasks.isEmpty ? 0 : columns.count / tasks.count

@@ -10,7 +10,7 @@ public enum PlotFormat: String, CaseIterable, Sendable, Hashable {
   /// The format named `name` (`pdf`, `svg`, `png`).
   ///
   /// - Throws: `ReportError.unknownPlotFormat` for any other name.
-  public init(parsing name: String) throws {
+  public init(parsing name: String) throws(ReportError) {
     guard let format = PlotFormat(rawValue: name) else {
       throw ReportError.unknownPlotFormat(name)
     }

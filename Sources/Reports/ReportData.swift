@@ -7,7 +7,7 @@ public struct ReportData: Sendable {
   /// The sweep names the data was selected by.
   public var sweeps: [String]
   /// Every run of the sweeps, whatever its status, ordered by id.
-  public var runs: [RunRecord]
+  public var runs: [RunSummary]
   /// Training curves by run id, then statistic name: the `iterations`
   /// columns (`kept_count`, `return_threshold`, `return_mean`,
   /// `return_mean_kept`) and the `iteration_stats` names (`env/reward_mean`,
@@ -18,7 +18,7 @@ public struct ReportData: Sendable {
 
   /// Report data; see the properties.
   public init(
-    sweeps: [String], runs: [RunRecord],
+    sweeps: [String], runs: [RunSummary],
     curves: [Int64: [String: [CurvePoint]]] = [:],
     evaluationEpisodes: [Int64: [EvaluationEpisode]] = [:]
   ) {
@@ -29,13 +29,13 @@ public struct ReportData: Sendable {
   }
 
   /// The runs with status `done`.
-  public var finishedRuns: [RunRecord] { runs.filter(\.isDone) }
+  public var finishedRuns: [RunSummary] { runs.filter(\.isDone) }
 
   /// The tasks of the finished runs, sorted.
   var tasks: [String] { Array(Set(finishedRuns.map(\.task))).sorted() }
 
   /// The finished runs by group (seeds together), each ordered by seed.
-  var finishedGroups: [RunGroup: [RunRecord]] {
+  var finishedGroups: [RunGroup: [RunSummary]] {
     Dictionary(grouping: finishedRuns, by: \.group).mapValues { runs in
       runs.sorted { ($0.seed, $0.id) < ($1.seed, $1.id) }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Tracking
 
 /// Everything that can go wrong while building or writing a report.
 ///
@@ -25,8 +26,8 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
   case fontNotFound(family: String)
   /// A file or directory could not be written.
   case cannotWrite(path: String, reason: String)
-  /// A query against the store failed; `reason` is the store's message.
-  case queryFailed(sql: String, reason: String)
+  /// Reading the tracking store failed; the store's error says why.
+  case store(TrackingError)
 
   /// A one-line message naming the value and what is allowed.
   public var description: String {
@@ -58,8 +59,8 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
         + "none); install it or choose another family"
     case .cannotWrite(let path, let reason):
       return "cannot write '\(path)': \(reason)"
-    case .queryFailed(let sql, let reason):
-      return "query failed: \(reason) (SQL: \(sql))"
+    case .store(let error):
+      return "tracking store: \(error)"
     }
   }
 }

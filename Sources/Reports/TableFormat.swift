@@ -10,7 +10,7 @@ public enum TableFormat: String, CaseIterable, Sendable, Hashable {
   /// The format named `name` (`md`, `tex`, `csv`).
   ///
   /// - Throws: `ReportError.unknownTableFormat` for any other name.
-  public init(parsing name: String) throws {
+  public init(parsing name: String) throws(ReportError) {
     guard let format = TableFormat(rawValue: name) else {
       throw ReportError.unknownTableFormat(name)
     }

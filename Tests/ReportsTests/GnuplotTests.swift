@@ -45,17 +45,19 @@ private func smallFigure(colour: String = Algorithm.rlhf.colour) -> Figure {
 
   @Test func scriptErrorCarriesGnuplotsMessageAndWritesNothing() throws {
     let directory = try temporaryDirectory("error")
-    do {
-      _ = try Gnuplot().render(
+    let error = #expect(throws: ReportError.self) {
+      try Gnuplot().render(
         [smallFigure(), smallFigure(colour: "#nothex")], formats: [.pdf, .png],
         to: directory)
-      Issue.record("expected gnuplot to fail")
-    } catch ReportError.gnuplotFailed(let figure, let status, let message) {
-      #expect(figure == "small_fig")
-      #expect(status != 0)
-      // gnuplot's own words for a bad colour.
-      #expect(message.contains("nothex"), "\(message)")
     }
+    guard case .gnuplotFailed(let figure, let status, let message)? = error else {
+      Issue.record("expected gnuplotFailed, got \(String(describing: error))")
+      return
+    }
+    #expect(figure == "small_fig")
+    #expect(status != 0)
+    // gnuplot's own words for a bad colour.
+    #expect(message.contains("nothex"), "\(message)")
     let left = try FileManager.default.contentsOfDirectory(atPath: directory.path)
     #expect(left.isEmpty, "partial output: \(left)")
   }

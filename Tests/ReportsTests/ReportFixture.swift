@@ -11,8 +11,8 @@ enum ReportFixture {
   static let sweep = "paper_5%"
 
   /// The runs, ids 1…12.
-  static let runs: [RunRecord] = {
-    var runs: [RunRecord] = []
+  static let runs: [RunSummary] = {
+    var runs: [RunSummary] = []
     func add(
       _ task: String, _ algorithm: Algorithm, seed: Int,
       alpha: Double? = nil, status: String = "done",
@@ -21,7 +21,7 @@ enum ReportFixture {
       let id = Int64(runs.count + 1)
       let risky = algorithm == .raRLHF
       runs.append(
-        RunRecord(
+        RunSummary(
           id: id, name: "\(task)_\(algorithm.rawValue)_\(id)", task: task,
           algorithm: algorithm, alpha: alpha, warmStart: risky ? 30 : nil,
           rho: risky ? 0.95 : nil, seed: seed, status: status,
@@ -92,8 +92,15 @@ enum ReportFixture {
     return curves
   }()
 
-  /// Evaluation episodes: 20 prompts (ids 1…20, score = id − 10, class
-  /// `negative` for ids ≤ 10), one completion each with reward
+  /// The prompt ids of a task: IMDB 1…20, Jigsaw 21…40, as a store that
+  /// records IMDB's prompts first numbers them.
+  static func promptIDs(_ task: String) -> ClosedRange<Int64> {
+    task == "imdb" ? 1...20 : 21...40
+  }
+
+  /// Evaluation episodes: 20 prompts per task (k = 1…20 within the task,
+  /// score = k − 10, class `negative` for k ≤ 10), one completion each with
+  /// reward
   /// `score / 10 + offset`, offset 0 for base, 0.5 for SFT, 1 for RLHF,
   /// 1.5 for RA-RLHF, plus seed / 100.
   static let evaluationEpisodes: [Int64: [EvaluationEpisode]] = {
@@ -106,10 +113,11 @@ enum ReportFixture {
       case .rlhf: offset = 1
       case .raRLHF: offset = 1.5
       }
+      let first = promptIDs(run.task).lowerBound
       episodes[run.id] = (1...20).map { prompt in
         let score = Double(prompt - 10)
         return EvaluationEpisode(
-          promptRef: Int64(prompt),
+          promptRef: first + Int64(prompt - 1),
           promptClass: prompt <= 10 ? "negative" : "positive",
           promptScore: score,
           reward: score / 10 + offset + Double(run.seed) / 100)

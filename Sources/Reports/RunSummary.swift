@@ -1,6 +1,6 @@
 /// One run as the report sees it: its configuration, status and final
 /// evaluation metrics (a row of `runs` with its `evaluations`).
-public struct RunRecord: Sendable, Hashable {
+public struct RunSummary: Sendable, Hashable {
   /// `runs.id`.
   public var id: Int64
   /// `runs.name`.
