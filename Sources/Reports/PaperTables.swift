@@ -35,7 +35,9 @@ public enum PaperTables {
   }
 
   /// CVaR of the completion rewards at 5, 10 and 20 % per model and task
-  /// (over each run's evaluation episodes, then over seeds).
+  /// (over each run's evaluation episodes, then over seeds). A run without
+  /// evaluation episodes contributes its stored `cvar_5`, `cvar_10`,
+  /// `cvar_20` metrics instead, when it has them.
   public static func conditionalValueAtRisk(_ data: ReportData) -> Table {
     let columns = data.tasks.flatMap { task in
       riskLevels.map { level in
@@ -51,8 +53,11 @@ public enum PaperTables {
     ) { runs, index in
       let level = riskLevels[index % riskLevels.count]
       return runs.compactMap { run in
-        RiskStatistics.conditionalValueAtRisk(
-          (data.evaluationEpisodes[run.id] ?? []).map(\.reward), level: level)
+        let episodes = data.evaluationEpisodes[run.id] ?? []
+        guard !episodes.isEmpty else {
+          return run.metrics["cvar_\(Int((level * 100).rounded()))"]
+        }
+        return RiskStatistics.conditionalValueAtRisk(episodes.map(\.reward), level: level)
       }
     }
   }

@@ -90,14 +90,14 @@ public struct Report: Sendable {
   }
 
   /// The tables of a report: the main table, CVaR (when evaluation
-  /// episodes exist), one schedule ablation per task with RA-RLHF runs,
-  /// and the per-run table.
+  /// episodes or stored CVaR metrics exist), one schedule ablation per
+  /// task with RA-RLHF runs, and the per-run table.
   public static func tables(for data: ReportData) -> [Table] {
     var tables = [PaperTables.main(data)]
-    let hasEpisodes = data.finishedRuns.contains {
-      !(data.evaluationEpisodes[$0.id] ?? []).isEmpty
+    let hasTails = data.finishedRuns.contains {
+      !(data.evaluationEpisodes[$0.id] ?? []).isEmpty || $0.metrics["cvar_5"] != nil
     }
-    if hasEpisodes { tables.append(PaperTables.conditionalValueAtRisk(data)) }
+    if hasTails { tables.append(PaperTables.conditionalValueAtRisk(data)) }
     tables += data.tasks.compactMap { PaperTables.schedule(data, task: $0) }
     tables.append(PaperTables.perRun(data))
     return tables

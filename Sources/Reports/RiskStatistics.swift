@@ -19,7 +19,8 @@ public enum RiskStatistics {
   }
 
   /// The reward-versus-quantile curve: for q = 1…100, the mean completion
-  /// reward over the ⌈q % · P⌉ prompts with the lowest own score.
+  /// reward over the ⌊q · P / 100⌋ prompts (at least one) with the lowest
+  /// own score, as the authors' plotting code and the RLHF evaluator count.
   ///
   /// A prompt's reward is the mean over its completions. Prompts without
   /// a score are left out; ties in score are broken by `promptRef`, so
@@ -42,7 +43,7 @@ public enum RiskStatistics {
     var prefix = [0.0]
     for reward in prompts { prefix.append(prefix[prefix.count - 1] + reward) }
     return (1...100).map { q in
-      let count = max(1, (q * prompts.count + 99) / 100)
+      let count = max(1, q * prompts.count / 100)
       return prefix[count] / Double(count)
     }
   }

@@ -3,6 +3,10 @@ import Testing
 
 @testable import Reports
 
+#if canImport(FoundationXML)
+  import FoundationXML
+#endif
+
 /// Renders the fixture's figures once, in every format, for all tests.
 private let rendered: Result<[URL], any Error> = Result {
   let directory = try temporaryDirectory("figures")
@@ -43,10 +47,16 @@ func temporaryDirectory(_ label: String) throws -> URL {
       case "pdf":
         #expect(head.hasPrefix("%PDF-"), "\(url.lastPathComponent)")
         #expect(data.range(of: Data("/FontFile".utf8)) != nil, "no embedded font")
+        // The clock's date is replaced, so regeneration cannot differ by it.
+        #expect(data.range(of: Data("/CreationDate (D:19700101000000Z)".utf8)) != nil)
       case "svg":
         let text = String(decoding: data, as: UTF8.self)
         #expect(text.contains("<svg"))
-        #expect(text.contains("@font-face"), "\(url.lastPathComponent)")
+        #expect(
+          text.contains("@font-face { font-family: 'Nimbus Sans'; src: url(data:font/otf;base64,"),
+          "\(url.lastPathComponent)")
+        #expect(text.contains("font-family=\"Nimbus Sans\""))
+        #expect(XMLParser(data: data).parse(), "\(url.lastPathComponent) is not XML")
         #expect(text.contains("<path"))
       default:
         #expect(data.prefix(4) == Data([137, 80, 78, 71]), "\(url.lastPathComponent)")

@@ -64,3 +64,15 @@ import Testing
     try Golden.expect(table.markdown(), matches: "runs.md")
   }
 }
+
+@Suite struct CVaRFallbackTests {
+  @Test func storedCVaRMetricsStandInForMissingEpisodes() throws {
+    var data = ReportFixture.data
+    let base = try #require(data.runs.first)
+    data.evaluationEpisodes[base.id] = nil
+    data.runs[0].metrics["cvar_10"] = -7.5
+    let table = PaperTables.conditionalValueAtRisk(data)
+    #expect(table.rows[0][1] == .missing)  // no episodes, no cvar_5
+    #expect(table.rows[0][2] == .estimate(Estimate(mean: -7.5, standardDeviation: nil, count: 1)))
+  }
+}

@@ -29,10 +29,10 @@ import Testing
     ]
     let curve = RiskStatistics.quantileCurve(episodes)
     #expect(curve.count == 100)
-    #expect(curve[0] == 4)  // q = 1 %: ⌈0.03⌉ = 1 prompt
-    #expect(curve[32] == 4)  // q = 33 %: ⌈0.99⌉ = 1 prompt
-    #expect(curve[33] == 2)  // q = 34 %: ⌈1.02⌉ = 2 prompts, (4 + 0) / 2
-    #expect(curve[66] == 13.0 / 3)  // q = 67 %: all three prompts
+    #expect(curve[0] == 4)  // q = 1 %: ⌊0.03⌋ = 0, at least 1 prompt
+    #expect(curve[65] == 4)  // q = 66 %: ⌊1.98⌋ = 1 prompt
+    #expect(curve[66] == 2)  // q = 67 %: ⌊2.01⌋ = 2 prompts, (4 + 0) / 2
+    #expect(curve[98] == 2)  // q = 99 %: ⌊2.97⌋ = 2 prompts
     #expect(curve[99] == 13.0 / 3)
   }
 
