@@ -7,7 +7,7 @@ public struct RunGroup: Sendable, Hashable, Comparable {
   /// The task, e.g. `imdb`.
   public var task: String
   /// The algorithm.
-  public var algorithm: Algorithm
+  public var algorithm: RunSummary.Algorithm
   /// α, the risk level; `nil` except for RA-RLHF.
   public var alpha: Double?
   /// n, the warm-start iterations; `nil` except for RA-RLHF.
@@ -17,7 +17,7 @@ public struct RunGroup: Sendable, Hashable, Comparable {
 
   /// A group; α, n and ρ are dropped unless `algorithm` is RA-RLHF.
   public init(
-    task: String, algorithm: Algorithm, alpha: Double?, warmStart: Int?,
+    task: String, algorithm: RunSummary.Algorithm, alpha: Double?, warmStart: Int?,
     rho: Double?
   ) {
     self.task = task

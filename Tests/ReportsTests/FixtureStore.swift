@@ -1,6 +1,7 @@
 import Foundation
-import Reports
 import Tracking
+
+@testable import Reports
 
 /// The report fixture recorded into a fresh tracking database through the
 /// Tracking module's writing API, plus one run in another sweep that a

@@ -1,4 +1,4 @@
-import Reports
+@testable import Reports
 
 /// A small, fully known set of runs: IMDB with Base, SFT, RLHF (3 seeds),
 /// RA-RLHF at α = 0.4 (3 seeds) and α = 0.2 (2 seeds, one seed failed),
