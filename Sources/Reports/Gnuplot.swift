@@ -42,7 +42,7 @@ public struct Gnuplot: Sendable {
     let fontFace = formats.contains(.svg) ? try svgFontFace() : ""
     let files = FileManager.default
     let staging = directory.appendingPathComponent(
-      ".rarlhf-plots-\(ProcessInfo.processInfo.processIdentifier)")
+      ".rarlhf-plots-\(UUID().uuidString)")
     do {
       try files.createDirectory(at: staging, withIntermediateDirectories: true)
     } catch {

@@ -15,7 +15,7 @@ extension Table {
       "\\begin{table}[t]",
       "  \\centering",
       "  \\caption{\(Self.escapeLaTeX(title))}",
-      "  \\label{tab:\(Self.escapeLaTeX(name))}",
+      "  \\label{tab:\(Self.labelKey(name))}",
     ]
     let spec = columns.indices.map { isNumeric(column: $0) ? "c" : "l" }
     lines.append("  \\begin{tabular}{\(spec.joined())}")
@@ -99,6 +99,16 @@ extension Table {
     if value.isNaN { return "\\mathrm{NaN}" }
     if value.isInfinite { return value > 0 ? "\\infty" : "-\\infty" }
     return NumberText.fixed(value, decimals: decimals)
+  }
+
+  /// `name` as a `\label` key: letters, digits, `-`, `.` and `:` kept,
+  /// anything else (which `\label` cannot take escaped) as `-`.
+  static func labelKey(_ name: String) -> String {
+    String(
+      name.map { character in
+        character.isASCII && (character.isLetter || character.isNumber || "-.:".contains(character))
+          ? character : "-"
+      })
   }
 
   /// `text` with LaTeX's special characters escaped for text mode.

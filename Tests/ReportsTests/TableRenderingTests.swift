@@ -3,7 +3,7 @@ import Testing
 @testable import Reports
 
 /// A table with every kind of cell and every character that needs escaping.
-private let awkwardTable = Table(
+let awkwardTable = Table(
   name: "awkward_1",
   title: "Rewards of run_1 at 5% & more: {x} ~ #1 $ ^ \\ α",
   columns: [
