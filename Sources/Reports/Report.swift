@@ -46,9 +46,9 @@ public struct Report: Sendable {
   /// - Returns: the paths written: tables (in `tableFormats` order per
   ///   table), then figures.
   /// - Throws: `ReportError.noFinishedRuns` when no run of the sweeps is
-  ///   `done`, `.unknownSweep`, and the errors of `write(_:)`.
+  ///   `done`, `.noSweeps`, `.unknownSweep`, `.ambiguousMetric`, `.store`,
+  ///   and the errors of `write(_:)`.
   public func write(from store: Store, sweeps: [String]) throws(ReportError) -> [URL] {
-    guard !sweeps.isEmpty else { throw .noFinishedRuns(sweeps: []) }
     let data = try ReportData(store: store, sweeps: sweeps, evaluationSet: evaluationSet)
     return try write(data)
   }

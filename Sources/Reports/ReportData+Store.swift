@@ -13,13 +13,14 @@ extension ReportData {
   ///   - sweeps: sweep names (`sweeps.name`), at least one.
   ///   - evaluationSet: only evaluation episodes of this `eval_set`; `nil`
   ///     for all of them.
-  /// - Throws: `ReportError.unknownSweep` for a name the store lacks,
+  /// - Throws: `ReportError.noSweeps` for an empty list,
+  ///   `.unknownSweep` for a name the store lacks,
   ///   `.ambiguousMetric` when a run has one metric in several evaluation
   ///   sets, `.unknownAlgorithm`, `.store` when a query fails.
   public init(
     store: Store, sweeps: [String], evaluationSet: String? = nil
   ) throws(ReportError) {
-    precondition(!sweeps.isEmpty, "a report needs at least one sweep name")
+    guard !sweeps.isEmpty else { throw .noSweeps }
     for name in sweeps {
       let found = try Self.query(store, "SELECT id FROM sweeps WHERE name = ?", [.text(name)])
       if found.isEmpty { throw .unknownSweep(name) }

@@ -12,6 +12,8 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
   case unknownPlotFormat(String)
   /// An `algorithm` value in the store outside the four known algorithms.
   case unknownAlgorithm(String, runID: Int64)
+  /// No sweep name was given.
+  case noSweeps
   /// A sweep name that the store does not know.
   case unknownSweep(String)
   /// The named sweeps have no run with status `done`.
@@ -39,6 +41,8 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
     case .unknownAlgorithm(let name, let runID):
       return "run \(runID): unknown algorithm '\(name)' "
         + "(expected: base, sft, rlhf, ra-rlhf)"
+    case .noSweeps:
+      return "no sweep named (a report needs at least one sweep name)"
     case .unknownSweep(let name):
       return "unknown sweep '\(name)' (not in the store)"
     case .noFinishedRuns(let sweeps):

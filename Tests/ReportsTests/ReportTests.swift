@@ -43,6 +43,7 @@ import Tracking
 
   @Test func unknownSweepIsRefused() throws {
     let store = try FixtureStore.make()
+    #expect(throws: ReportError.noSweeps) { try ReportData(store: store, sweeps: []) }
     #expect(throws: ReportError.unknownSweep("nope")) {
       try ReportData(store: store, sweeps: [ReportFixture.sweep, "nope"])
     }
