@@ -68,7 +68,9 @@ let tests: [Target] = [
   .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
   .testTarget(name: "RLHFTests", dependencies: ["RLHF"]),
   .testTarget(name: "SweepsTests", dependencies: ["Sweeps"]),
-  .testTarget(name: "ReportsTests", dependencies: ["Reports", "Tracking"]),
+  .testTarget(
+    name: "ReportsTests", dependencies: ["CZlib", "Reports", "Tracking"],
+    exclude: ["Golden"]),
   .testTarget(name: "CommandLineTests", dependencies: ["rarlhf", "Tracking"]),
 ]
 

@@ -1,1 +1,0 @@
-// Reports: module placeholder file; real sources arrive beside it.

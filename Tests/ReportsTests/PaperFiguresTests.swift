@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+
+@testable import Reports
+
+#if canImport(FoundationXML)
+  import FoundationXML
+#endif
+
+/// Renders the fixture's figures once, in every format, for all tests.
+private let rendered: Result<[URL], any Error> = Result {
+  let directory = try temporaryDirectory("figures")
+  return try Gnuplot().render(
+    PaperFigures.all(ReportFixture.data), formats: PlotFormat.allCases, to: directory)
+}
+
+func temporaryDirectory(_ label: String) throws -> URL {
+  let url = FileManager.default.temporaryDirectory
+    .appendingPathComponent("rarlhf-reports-\(label)-\(UUID().uuidString)")
+  try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+  return url
+}
+
+@Suite struct PaperFiguresTests {
+  @Test func everyFigureKindIsBuiltForTheFixture() {
+    let names = Set(PaperFigures.all(ReportFixture.data).map(\.name))
+    let expected = [
+      "curve-imdb-reward", "curve-imdb-return-batch", "curve-imdb-return-kept",
+      "curve-imdb-kl", "curve-imdb-beta", "curve-imdb-length",
+      "curve-imdb-reward-std", "schedule-imdb", "distribution-imdb",
+      "quantile-imdb", "tail-alpha-imdb", "curve-jigsaw-reward",
+      "distribution-jigsaw", "quantile-jigsaw",
+    ]
+    for name in expected { #expect(names.contains(name), "missing \(name)") }
+    #expect(!names.contains("schedule-jigsaw"))
+    #expect(!names.contains("tail-alpha-jigsaw"))
+  }
+
+  @Test func everyFigureIsWrittenAsNonEmptyPDFSVGAndPNG() throws {
+    let urls = try rendered.get()
+    let figures = PaperFigures.all(ReportFixture.data)
+    #expect(urls.count == figures.count * 3)
+    for url in urls {
+      let data = try Data(contentsOf: url)
+      let head = String(decoding: data.prefix(8), as: UTF8.self)
+      switch url.pathExtension {
+      case "pdf":
+        #expect(head.hasPrefix("%PDF-"), "\(url.lastPathComponent)")
+        #expect(data.range(of: Data("/FontFile".utf8)) != nil, "no embedded font")
+        // The clock's date is replaced, so regeneration cannot differ by it.
+        #expect(data.range(of: Data("/CreationDate (D:19700101000000Z)".utf8)) != nil)
+      case "svg":
+        let text = String(decoding: data, as: UTF8.self)
+        #expect(text.contains("<svg"))
+        #expect(
+          text.contains("@font-face { font-family: 'Nimbus Sans'; src: url(data:font/otf;base64,"),
+          "\(url.lastPathComponent)")
+        #expect(text.contains("font-family=\"Nimbus Sans\""))
+        #expect(XMLParser(data: data).parse(), "\(url.lastPathComponent) is not XML")
+        #expect(text.contains("<path"))
+      default:
+        #expect(data.prefix(4) == Data([137, 80, 78, 71]), "\(url.lastPathComponent)")
+      }
+    }
+  }
+
+  @Test func pngShowsEachAlgorithmInItsColour() throws {
+    let urls = try rendered.get()
+    let quantile = try #require(urls.first { $0.lastPathComponent == "quantile-imdb.png" })
+    let image = try PNGImage(data: Data(contentsOf: quantile))
+    #expect(image.width == 975)
+    #expect(image.height == 660)
+    for algorithm in Algorithm.allCases {
+      #expect(image.count(colour: algorithm.colour) > 500, "\(algorithm) not drawn")
+    }
+    // The Jigsaw reward curve has RLHF only: no RA-RLHF colour at all.
+    let jigsaw = try #require(urls.first { $0.lastPathComponent == "curve-jigsaw-reward.png" })
+    let single = try PNGImage(data: Data(contentsOf: jigsaw))
+    #expect(single.count(colour: Algorithm.rlhf.colour) > 500)
+    #expect(single.count(colour: Algorithm.raRLHF.colour) == 0)
+  }
+
+  @Test func regenerationIsByteIdentical() throws {
+    let first = try rendered.get()
+    let directory = try temporaryDirectory("again")
+    let figures = PaperFigures.all(ReportFixture.data).filter {
+      ["quantile-imdb", "distribution-imdb", "curve-imdb-reward"].contains($0.name)
+    }
+    let second = try Gnuplot().render(figures, formats: PlotFormat.allCases, to: directory)
+    #expect(second.count == 9)
+    for url in second {
+      let original = try #require(first.first { $0.lastPathComponent == url.lastPathComponent })
+      #expect(try Data(contentsOf: url) == Data(contentsOf: original), "\(url.lastPathComponent)")
+    }
+  }
+}
