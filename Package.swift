@@ -51,7 +51,9 @@ let tests: [Target] = [
   .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"]),
   .testTarget(name: "ChecksumsTests", dependencies: ["Checksums"]),
   .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
-  .testTarget(name: "ModelsTests", dependencies: ["Models", "Tensors"]),
+  .testTarget(
+    name: "ModelsTests", dependencies: ["Models", "Tensors"],
+    exclude: ["Reference"]),
   .testTarget(name: "TextDataTests", dependencies: ["TextData"]),
   .testTarget(name: "TrackingTests", dependencies: ["Tracking"]),
   .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
