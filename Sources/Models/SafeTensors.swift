@@ -119,6 +119,18 @@ public enum SafeTensors {
     return try parseHeader(data, path: url.path).tensors.mapValues(\.shape)
   }
 
+  /// The `__metadata__` strings of the file at `url` (empty when it has
+  /// none), without converting any data.
+  public static func metadata(contentsOf url: URL) throws(ModelsError) -> [String: String] {
+    let data: Data
+    do {
+      data = try Data(contentsOf: url, options: .alwaysMapped)
+    } catch {
+      throw .unreadableFile(path: url.path, reason: error.localizedDescription)
+    }
+    return try parseHeader(data, path: url.path).metadata
+  }
+
   // MARK: - Writing
 
   /// Encodes `tensors` as F32 in a safetensors file image.
@@ -188,6 +200,7 @@ public enum SafeTensors {
   private struct Header {
     var byteCount: Int
     var tensors: [String: TensorInfo]
+    var metadata: [String: String]
   }
 
   private static func parseHeader(_ data: Data, path: String) throws(ModelsError) -> Header {
@@ -218,7 +231,10 @@ public enum SafeTensors {
     for (name, value) in fields where name != "__metadata__" {
       tensors[name] = try tensorInfo(value, name: name, path: path)
     }
-    return Header(byteCount: Int(length), tensors: tensors)
+    let metadata = (fields["__metadata__"] as? [String: Any] ?? [:]).compactMapValues {
+      $0 as? String
+    }
+    return Header(byteCount: Int(length), tensors: tensors, metadata: metadata)
   }
 
   private static func tensorInfo(

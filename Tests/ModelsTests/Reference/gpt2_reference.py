@@ -18,8 +18,8 @@ objective [] and `grad.<name>` for every weight, the gradient of
             + sum(value_cotangent * values) + sum(entropy_cotangent * entropy).
 
 Conventions shared with the Swift model: positions are cumsum(mask) - 1
-clamped at 0; query i attends to key j when j <= i and (mask[j] = 1 or
-j = i); GELU is the tanh approximation; layer-norm epsilon 1e-5; no dropout.
+clamped at 0; query i attends to key j when j <= i and mask[j] = 1, and a
+query with no such key gets attention output 0; GELU is the tanh approximation; layer-norm epsilon 1e-5; no dropout.
 Everything is computed in float64. Only torch is needed: the safetensors
 format is parsed here, not through the safetensors package.
 """
@@ -99,8 +99,8 @@ def forward(weights, tokens, mask, heads):
     head_dim = d // heads
     causal = torch.tril(torch.ones(length, length, dtype=torch.bool))
     keys_real = mask.bool()[:, None, None, :]
-    diagonal = torch.eye(length, dtype=torch.bool)
-    allowed = causal & (keys_real | diagonal)
+    allowed = causal & keys_real
+    any_key = allowed.any(dim=-1, keepdim=True)
     layer = 0
     while f"transformer.h.{layer}.ln_1.weight" in weights:
         p = lambda name: weights[f"transformer.h.{layer}.{name}"]
@@ -110,8 +110,13 @@ def forward(weights, tokens, mask, heads):
         split = lambda t: t.reshape(batch, length, heads, head_dim).transpose(1, 2)
         q, k, v = split(q), split(k), split(v)
         scores = q @ k.transpose(-1, -2) / math.sqrt(head_dim)
+        # A padded query with no real key at or before it attends to
+        # nothing: its row is zeroed (scores filled with 0 first so that
+        # softmax and its gradient stay finite).
         scores = scores.masked_fill(~allowed, float("-inf"))
-        attention = torch.softmax(scores, dim=-1) @ v
+        scores = scores.masked_fill(~any_key, 0.0)
+        probabilities = torch.softmax(scores, dim=-1) * any_key
+        attention = probabilities @ v
         attention = attention.transpose(1, 2).reshape(batch, length, d)
         x = x + attention @ p("attn.c_proj.weight") + p("attn.c_proj.bias")
         h = layer_norm(x, p("ln_2.weight"), p("ln_2.bias"))
