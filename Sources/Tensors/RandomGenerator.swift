@@ -33,6 +33,14 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable, Equatable {
     spareNormal = nil
   }
 
+  /// A generator with the raw xoshiro256** state `state` (for checking
+  /// against published output vectors).
+  init(key: UInt64, state: (UInt64, UInt64, UInt64, UInt64)) {
+    self.key = key
+    (s0, s1, s2, s3) = state
+    spareNormal = nil
+  }
+
   /// An independent stream named `label`, fixed by this stream's key and the
   /// label (FNV-1a of its UTF-8 bytes), whatever has been drawn so far.
   public func derived(_ label: String) -> RandomGenerator {
