@@ -167,11 +167,18 @@ public final class SequenceClassifier {
     return classifier
   }
 
-  /// Replaces the weights with those of the checkpoint at `url`. Nothing
-  /// changes unless the whole file matches.
+  /// Replaces the weights with those of the checkpoint at `url`. A file
+  /// without `score.weight` (a language model's checkpoint, as when a
+  /// reward model starts from the base model) keeps the current head, and a
+  /// value head in the file is skipped. Nothing changes unless the whole
+  /// file matches.
   ///
+  /// - Returns: the names that were missing from the file and kept.
   /// - Throws: as `load(from:configuration:)`.
-  public func loadWeights(from url: URL) throws(ModelsError) {
-    try Checkpoint.load(into: parameters, from: url)
+  @discardableResult
+  public func loadWeights(from url: URL) throws(ModelsError) -> [String] {
+    try Checkpoint.load(
+      into: parameters, from: url, optional: [GPT2Layout.classifierWeight],
+      ignoring: [GPT2Layout.valueHeadWeight, GPT2Layout.valueHeadBias])
   }
 }

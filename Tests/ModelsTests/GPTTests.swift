@@ -207,6 +207,11 @@ import Testing
     #expect(names["transformer.h.1.attn.c_attn.weight"] == [16, 48])
     #expect(names["v_head.summary.weight"] == [1, 16])
     #expect(names["lm_head.weight"] == nil)
+    // A policy checkpoint reads as a plain language model too.
+    let plain = try GPT.load(from: url, valueHead: false, generator: &generator)
+    #expect(!plain.hasValueHead)
+    #expect(
+      try plain.logits(TokenBatch(rows: [[1, 2]])) == model.logits(TokenBatch(rows: [[1, 2]])))
     // A copy is independent of its original.
     let copy = model.copy()
     copy.parameters[0].assign(.zeros(copy.parameters[0].value.shape))

@@ -115,5 +115,10 @@ import Testing
     do { _ = try SequenceClassifier.load(from: url) } catch {
       #expect(error.description.contains("score.weight"))
     }
+    // ... but its trunk initialises a classifier, whose head is kept.
+    let head = loaded.scoreWeight.value
+    #expect(try loaded.loadWeights(from: url) == ["score.weight"])
+    #expect(loaded.scoreWeight.value == head)
+    #expect(loaded.trunk.tokenEmbedding.value == lm.trunk.tokenEmbedding.value)
   }
 }
