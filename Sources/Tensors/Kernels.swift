@@ -31,16 +31,20 @@ enum Kernels {
   /// The largest of `count` scalars from `x` (`-infinity` when empty).
   @inline(__always)
   static func maximum(_ x: UnsafePointer<Float>, count: Int) -> Float {
+    // Lane-wise selects on a SIMD value vectorise; `pointwiseMax` does not.
     var partial = SIMD16<Float>(repeating: -.infinity)
     var index = 0
     while index + 16 <= count {
       let chunk = UnsafeRawPointer(x + index).loadUnaligned(as: SIMD16<Float>.self)
-      partial = pointwiseMax(partial, chunk)
+      for lane in 0..<16 {
+        partial[lane] = chunk[lane] > partial[lane] ? chunk[lane] : partial[lane]
+      }
       index += 16
     }
-    var result = partial.max()
+    var result = -Float.infinity
+    for lane in 0..<16 { result = partial[lane] > result ? partial[lane] : result }
     while index < count {
-      result = Swift.max(result, x[index])
+      result = x[index] > result ? x[index] : result
       index += 1
     }
     return result
@@ -51,7 +55,7 @@ enum Kernels {
   static func exponentials(
     _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int, shift: Float
   ) -> Float {
-    for index in 0..<count { y[index] = Foundation.exp(x[index] - shift) }
+    for index in 0..<count { y[index] = exp(x[index] - shift) }
     return sum(UnsafePointer(y), count: count)
   }
 

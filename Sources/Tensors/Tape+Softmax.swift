@@ -60,7 +60,7 @@ extension Tape {
               let offset = row * width
               let total = Kernels.sum(dy + offset, count: width)
               for column in offset..<(offset + width) {
-                dx[column] = dy[column] - Foundation.exp(py[column]) * total
+                dx[column] = dy[column] - Kernels.exp(py[column]) * total
               }
             }
           }
@@ -113,7 +113,7 @@ extension Tape {
               let upstream = dy[row]
               let normaliser = normalisers[row]
               for column in offset..<(offset + width) {
-                let p = Foundation.exp(px[column] - normaliser)
+                let p = Kernels.exp(px[column] - normaliser)
                 dx[column] -= upstream * p
               }
               dx[offset + targets[row]] += upstream
@@ -163,7 +163,7 @@ extension Tape {
               let normaliser = normalisers[row]
               let expectation = expectations[row]
               for column in offset..<(offset + width) {
-                let p = Foundation.exp(px[column] - normaliser)
+                let p = Kernels.exp(px[column] - normaliser)
                 dx[column] -= upstream * p * (px[column] - expectation)
               }
             }
