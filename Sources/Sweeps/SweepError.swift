@@ -33,6 +33,9 @@ public enum SweepError: Error, Equatable, CustomStringConvertible {
   case excludeMatchesNothing(at: YAMLMark)
   /// Nothing left to run.
   case emptyGrid(reason: String, at: YAMLMark)
+  /// Runs recorded for the sweep had other settings in the same cells;
+  /// each text names the old and new run and the keys that differ.
+  case settingsChanged(sweep: String, [String])
   /// `count` is larger than the number of configurations to sample from.
   case countExceedsGrid(count: Int, configurations: Int, at: YAMLMark)
 
@@ -68,6 +71,11 @@ public enum SweepError: Error, Equatable, CustomStringConvertible {
       "\(at): exclude entry matches no run of the grid"
     case .emptyGrid(let reason, let at):
       "\(at): empty grid: \(reason)"
+    case .settingsChanged(let sweep, let changes):
+      "sweep '\(sweep)' was run before with other settings in \(changes.count) "
+        + "\(changes.count == 1 ? "cell" : "cells") (run with --force to run the new "
+        + "settings; the old runs stay recorded):\n"
+        + changes.map { "  \($0)" }.joined(separator: "\n")
     case .countExceedsGrid(let count, let configurations, let at):
       "\(at): field 'count' got \(count) (allowed: at most the \(configurations) "
         + "configurations of the grid)"
