@@ -62,6 +62,7 @@ public struct ResumePlan: Sendable, Equatable, CustomStringConvertible {
     }
   }
 
+  /// Equal runs with equal actions, changes and dropped runs.
   public static func == (lhs: ResumePlan, rhs: ResumePlan) -> Bool {
     lhs.actions.map(\.run) == rhs.actions.map(\.run)
       && lhs.actions.map(\.action) == rhs.actions.map(\.action)

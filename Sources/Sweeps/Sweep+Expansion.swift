@@ -53,6 +53,7 @@ extension Sweep {
       for (assignment, value) in zip(entry.assignments, entry.typed) {
         start = start.adding(assignment, value)
       }
+      try Self.checkApplicable(entry, algorithm: start.algorithm)
       let free = axes.filter { axis in !entry.assignments.contains { $0.key == axis.key } }
       cells += start.expanded(over: free).map { ($0, .include(index)) }
     }
@@ -95,6 +96,22 @@ extension Sweep {
       return sampler.choose(count, of: configurations.count).flatMap {
         configurations[$0].expanded(over: seeds)
       }
+    }
+  }
+
+  /// Refuses an `include` entry that sets `algorithm: rlhf` and a `risk.*`
+  /// key, which the run would ignore.
+  private static func checkApplicable(
+    _ entry: SweepEntry, algorithm: Algorithm
+  ) throws(SweepError) {
+    guard entry.assignments.contains(where: { $0.key == "algorithm" }) else { return }
+    for assignment in entry.assignments {
+      guard let key = ConfigurationKey.named(assignment.key), !key.applies(to: algorithm)
+      else { continue }
+      throw .configuration(
+        .notApplicable(
+          key: key.name, algorithm: key.algorithm?.rawValue ?? "",
+          at: assignment.keyMark ?? assignment.mark))
     }
   }
 

@@ -53,14 +53,8 @@ public struct Sweep: Sendable, Equatable {
   /// - Throws: `SweepError`, as `init(text:file:)`, or for an unreadable
   ///   file.
   public init(fileAt path: String) throws(SweepError) {
-    let root: YAMLNode
-    do {
-      root = try YAMLParser.parse(fileAt: path)
-    } catch {
-      throw .yaml(error)
-    }
-    try self.init(root: root, text: "", file: path)
-    text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+    let text = try Self.yaml { () throws(YAMLError) in try YAMLParser.read(path) }
+    try self.init(text: text, file: path)
   }
 
   /// Reads and checks a sweep from `text`, naming `file` in positions.

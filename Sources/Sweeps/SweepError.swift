@@ -39,6 +39,7 @@ public enum SweepError: Error, Equatable, CustomStringConvertible {
   /// `count` is larger than the number of configurations to sample from.
   case countExceedsGrid(count: Int, configurations: Int, at: YAMLMark)
 
+  /// The message, starting with `file:line:column:` when positioned.
   public var description: String {
     switch self {
     case .yaml(let error): "\(error)"

@@ -198,6 +198,20 @@ import Testing
     #expect(tiny.runs.allSatisfy { $0.configuration.preset == .tiny })
   }
 
+  @Test func everyFileInExperimentsParsesAndExpands() throws {
+    let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("experiments")
+    let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+      .filter { $0.hasSuffix(".yaml") }.sorted()
+    #expect(files.count >= 5)
+    let prompts: [TaskName: Int] = [.imdb: 24_000, .jigsaw: 7_000, .realtoxicityprompts: 1_200]
+    for file in files {
+      let sweep = try Sweep(fileAt: folder.appendingPathComponent(file).path)
+      #expect(try !sweep.plan(availablePrompts: prompts).runs.isEmpty, "\(file)")
+    }
+  }
+
   @Test func scheduleAblationHasTableThreeRows() throws {
     let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
       .deletingLastPathComponent().deletingLastPathComponent()

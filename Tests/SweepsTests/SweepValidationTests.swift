@@ -106,6 +106,15 @@ import Testing
       "m.yaml:4:38: key 'risk.alpha' (α) is out of range: got 0 (allowed: (0, 1])"
     ),
     (
+      "include:\n  - {algorithm: rlhf, risk.rho: 0.5}\n",
+      "m.yaml:4:23: key 'risk.rho' (ρ) applies only to algorithm ra-rlhf runs"
+    ),
+    (
+      "parameters:\n  algorithm: {values: [rlhf, ra_rlhf]}\n",
+      "m.yaml:4:30: key 'algorithm' has no value 'ra_rlhf' (allowed: rlhf, ra-rlhf; "
+        + "did you mean 'ra-rlhf'?)"
+    ),
+    (
       "name: my sweep\ntask: imdb\n",
       "m.yaml:1:7: field 'name' got 'my sweep' (allowed: letters, digits, '.', '_' and '-', "
         + "starting with a letter or digit)"
