@@ -7,8 +7,10 @@ extension Sweep {
   ///
   /// 1. The grid: every combination of the parameters' values, the first
   ///    parameter varying slowest; `risk.*` parameters multiply only
-  ///    RA-RLHF runs. A random sweep draws `count` combinations of the
-  ///    parameters other than `seed`, then runs each for every seed.
+  ///    RA-RLHF runs. A random sweep draws `count` distinct combinations
+  ///    of the parameters other than `seed`, then runs each for every seed;
+  ///    when a parameter has a distribution, each of the `count`
+  ///    configurations instead draws every parameter independently.
   /// 2. `exclude` entries remove grid runs whose settings, as written in
   ///    the file, have all the entry's values.
   /// 3. `include` entries add runs: each sets its keys and takes every
@@ -55,6 +57,12 @@ extension Sweep {
       }
       try Self.checkApplicable(entry, algorithm: start.algorithm)
       let free = axes.filter { axis in !entry.assignments.contains { $0.key == axis.key } }
+      if let axis = free.first(where: { $0.distribution != nil }) {
+        throw .invalidField(
+          "include", got: "an entry without '\(axis.key)'",
+          allowed: "entries that set every parameter drawn from a distribution",
+          at: entry.mark)
+      }
       cells += start.expanded(over: free).map { ($0, .include(index)) }
     }
     try checkRiskAxes(cells.map(\.cell))
@@ -86,13 +94,26 @@ extension Sweep {
     case .grid:
       return base.expanded(over: axes)
     case .random(let count, let seed):
-      let configurations = base.expanded(over: axes.filter { $0.key != "seed" })
+      var sampler = SeededSampler(seed: seed)
+      let seeds = axes.filter { $0.key == "seed" && $0.distribution == nil }
+      let drawn = axes.filter { $0.key != "seed" || $0.distribution != nil }
+      if drawn.contains(where: { $0.distribution != nil }) {
+        // Any distribution: each configuration draws every parameter on its
+        // own, values uniformly from their list, as W&B does.
+        return (0..<count).flatMap { _ in
+          var cell = base
+          for axis in drawn {
+            let (assignment, value) = axis.draw(using: &sampler)
+            cell = cell.adding(assignment, value)
+          }
+          return cell.expanded(over: seeds)
+        }
+      }
+      let configurations = base.expanded(over: drawn)
       guard count <= configurations.count else {
         throw .countExceedsGrid(
           count: count, configurations: configurations.count, at: countMark ?? mark)
       }
-      var sampler = SeededSampler(seed: seed)
-      let seeds = axes.filter { $0.key == "seed" }
       return sampler.choose(count, of: configurations.count).flatMap {
         configurations[$0].expanded(over: seeds)
       }

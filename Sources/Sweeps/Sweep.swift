@@ -112,7 +112,7 @@ public struct Sweep: Sendable, Equatable {
       fixed.append(assignment)
     }
     self.fixed = fixed
-    axes = try Self.axes(fields["parameters"]?.value, fixed: fixed)
+    axes = try Self.axes(fields["parameters"]?.value, fixed: fixed, method: method)
     includes = try Self.entries(fields["include"]?.value)
     excludes = try Self.entries(fields["exclude"]?.value)
   }
@@ -175,7 +175,7 @@ public struct Sweep: Sendable, Equatable {
   }
 
   private static func axes(
-    _ node: YAMLNode?, fixed: [ConfigurationAssignment]
+    _ node: YAMLNode?, fixed: [ConfigurationAssignment], method: SweepMethod
   ) throws(SweepError) -> [SweepAxis] {
     guard let node, !node.isNull else { return [] }
     let pairs = try yaml { () throws(YAMLError) in try node.mapping() }
@@ -188,42 +188,116 @@ public struct Sweep: Sendable, Equatable {
       if let first = fixed.first(where: { $0.key == key.name }), let firstMark = first.keyMark {
         throw .setTwice(key.name, first: firstMark, at: pair.key.mark)
       }
-      let nodes = try values(of: pair.value, key: key.name)
-      var typed: [ConfigurationValue] = []
-      for (index, value) in nodes.enumerated() {
-        let assignment = ConfigurationAssignment(key: key.name, value: value)
-        let next = try Self.typed(assignment)
-        if let first = typed.firstIndex(of: next) {
-          throw .repeatedValue(
-            key.name, value: next.description, first: nodes[first].mark, at: nodes[index].mark)
+      var axis = SweepAxis(
+        key: key.name, keyMark: pair.key.mark, values: [], typed: [], distribution: nil,
+        mark: pair.value.mark)
+      let spec = try specification(pair.value, key: key.name)
+      if let distributionNode = spec["distribution"] {
+        if method == .grid {
+          throw .invalidField(
+            "distribution", got: distributionNode.kindDescription,
+            allowed: "only with method: random", at: distributionNode.mark)
         }
-        typed.append(next)
+        axis.distribution = try distribution(spec, node: pair.value, key: key)
+      } else {
+        axis.values = try values(spec, key: key.name)
+        for (index, value) in axis.values.enumerated() {
+          let next = try Self.typed(ConfigurationAssignment(key: key.name, value: value))
+          if let first = axis.typed.firstIndex(of: next) {
+            throw .repeatedValue(
+              key.name, value: next.description, first: axis.values[first].mark,
+              at: axis.values[index].mark)
+          }
+          axis.typed.append(next)
+        }
       }
-      axes.append(SweepAxis(key: key.name, keyMark: pair.key.mark, values: nodes, typed: typed))
+      axes.append(axis)
     }
     return axes
   }
 
-  private static func values(of spec: YAMLNode, key: String) throws(SweepError) -> [YAMLNode] {
-    guard let pairs = spec.pairs, pairs.count == 1, let only = pairs.first else {
-      if let pairs = spec.pairs, pairs.count > 1, let extra = pairs.last {
-        let field = extra.key.scalarText ?? ""
-        if !["value", "values"].contains(field) {
-          throw .unknownField(field, allowed: ["value", "values"], at: extra.key.mark)
-        }
+  private static let specificationFields = ["values", "value", "distribution", "min", "max"]
+
+  /// The fields of a parameter's specification, checked to be one of
+  /// `{value}`, `{values}` or `{distribution, min, max}`.
+  private static func specification(
+    _ spec: YAMLNode, key: String
+  ) throws(SweepError) -> [String: YAMLNode] {
+    guard let pairs = spec.pairs else {
+      throw .malformedParameter(key, got: describe(spec), at: spec.mark)
+    }
+    var fields: [String: YAMLNode] = [:]
+    for pair in pairs {
+      let field = pair.key.scalarText ?? ""
+      guard specificationFields.contains(field) else {
+        throw .unknownField(field, allowed: specificationFields, at: pair.key.mark)
+      }
+      fields[field] = pair.value
+    }
+    let forms = [["value"], ["values"], ["distribution", "min", "max"]]
+    guard forms.contains(where: { Set($0) == Set(fields.keys) }) else {
+      if fields["distribution"] != nil, fields.count < 3 {
+        let missing = ["min", "max"].first { fields[$0] == nil } ?? "min"
+        throw .missingField(missing, allowed: "a number in the key's range", at: spec.mark)
       }
       throw .malformedParameter(key, got: describe(spec), at: spec.mark)
     }
-    switch only.key.scalarText {
-    case "value":
-      return [only.value]
-    case "values":
-      let items = try yaml { () throws(YAMLError) in try only.value.sequence() }
-      guard !items.isEmpty else { throw .emptyValues(key, at: only.value.mark) }
-      return items
+    return fields
+  }
+
+  private static func values(_ spec: [String: YAMLNode], key: String) throws(SweepError)
+    -> [YAMLNode]
+  {
+    if let value = spec["value"] { return [value] }
+    guard let list = spec["values"] else { return [] }
+    let items = try yaml { () throws(YAMLError) in try list.sequence() }
+    guard !items.isEmpty else { throw .emptyValues(key, at: list.mark) }
+    return items
+  }
+
+  private static func distribution(
+    _ spec: [String: YAMLNode], node: YAMLNode, key: ConfigurationKey
+  ) throws(SweepError) -> SweepDistribution {
+    guard let nameNode = spec["distribution"], let minNode = spec["min"],
+      let maxNode = spec["max"]
+    else { throw .malformedParameter(key.name, got: describe(node), at: node.mark) }
+    let name = try yaml { () throws(YAMLError) in try nameNode.string() }
+    let low = try typed(ConfigurationAssignment(key: key.name, value: minNode))
+    let high = try typed(ConfigurationAssignment(key: key.name, value: maxNode))
+    let lowText = minNode.scalarText ?? low.description
+    let highText = maxNode.scalarText ?? high.description
+    let allowed: String
+    switch key.domain {
+    case .integer, .optionalInteger: allowed = "int_uniform"
+    case .real: allowed = "uniform, log_uniform_values"
+    case .boolean, .choice: allowed = "none: '\(key.name)' takes 'values'"
+    }
+    switch (name, low, high) {
+    case ("int_uniform", .int(let min), .int(let max)):
+      guard min < max, !max.subtractingReportingOverflow(min).overflow, max - min < Int.max
+      else {
+        throw .invalidField("max", got: highText, allowed: "> min \(lowText)", at: maxNode.mark)
+      }
+      return .intUniform(min: min, max: max)
+    case ("uniform", .real(let min), .real(let max)),
+      ("log_uniform_values", .real(let min), .real(let max)):
+      guard min < max else {
+        throw .invalidField(
+          "max", got: highText, allowed: "> min \(lowText)", at: maxNode.mark)
+      }
+      if name == "uniform" { return .uniform(min: min, max: max) }
+      guard min > 0 else {
+        throw .invalidField(
+          "min", got: lowText, allowed: "> 0 for log_uniform_values", at: minNode.mark)
+      }
+      return .logUniform(min: min, max: max)
     default:
-      throw .unknownField(
-        only.key.scalarText ?? "", allowed: ["value", "values"], at: only.key.mark)
+      let known = SweepDistribution.names.contains(name)
+      throw .invalidField(
+        "distribution", got: "'\(name)'",
+        allowed: known
+          ? "\(allowed) for '\(key.name)'" : SweepDistribution.names.joined(separator: ", "),
+        at: nameNode.mark)
     }
   }
 

@@ -19,7 +19,8 @@ public enum SweepError: Error, Equatable, CustomStringConvertible {
   case missingField(String, allowed: String, at: YAMLMark)
   /// A field's value is not allowed.
   case invalidField(String, got: String, allowed: String, at: YAMLMark)
-  /// A parameter is not `{values: [...]}` or `{value: ...}`.
+  /// A parameter is not `{values: [...]}`, `{value: ...}` or
+  /// `{distribution: ..., min: ..., max: ...}`.
   case malformedParameter(String, got: String, at: YAMLMark)
   /// A parameter's `values` list is empty.
   case emptyValues(String, at: YAMLMark)
@@ -56,8 +57,8 @@ public enum SweepError: Error, Equatable, CustomStringConvertible {
     case .invalidField(let name, let got, let allowed, let at):
       "\(at): field '\(name)' got \(got) (allowed: \(allowed))"
     case .malformedParameter(let key, let got, let at):
-      "\(at): parameter '\(key)' must be a mapping with 'values: [...]' or "
-        + "'value: ...', got \(got)"
+      "\(at): parameter '\(key)' must be a mapping with 'values: [...]', 'value: ...' "
+        + "or 'distribution: ..., min: ..., max: ...', got \(got)"
     case .emptyValues(let key, let at):
       "\(at): empty grid: parameter '\(key)' has no values"
     case .repeatedValue(let key, let value, let first, let at):

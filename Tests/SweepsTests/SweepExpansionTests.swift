@@ -141,6 +141,38 @@ import Testing
     #expect(others.contains { $0 != first })
   }
 
+  @Test func distributionsDrawEveryConfigurationIndependently() throws {
+    let text = """
+      name: distributions
+      task: imdb
+      preset: tiny
+      method: random
+      count: 20
+      seed: 11
+      parameters:
+        algorithm: {value: ra-rlhf}
+        ppo.learning_rate: {distribution: log_uniform_values, min: 1e-5, max: 1e-3}
+        risk.alpha: {distribution: uniform, min: 0.1, max: 0.5}
+        ppo.ppo_epochs: {distribution: int_uniform, min: 1, max: 4}
+        risk.rho: {values: [0.5, 0.95]}
+        seed: {values: [1, 2]}
+      """
+    let plan = try Sweep(text: text, file: "d.yaml").plan()
+    #expect(plan.runs.count == 40)
+    let configurations = plan.runs.map(\.configuration)
+    #expect(configurations.map(\.seed) == Array(repeating: [1, 2], count: 20).flatMap { $0 })
+    let rates = configurations.map(\.ppo.learningRate)
+    #expect(rates.allSatisfy { (1e-5...1e-3).contains($0) })
+    // Log-uniform: about half the draws fall below the geometric middle 1e-4.
+    #expect((6...14).contains(rates.enumerated().filter { $0.0 % 2 == 0 && $0.1 < 1e-4 }.count))
+    #expect(configurations.map(\.risk.alpha).allSatisfy { (0.1...0.5).contains($0) })
+    #expect(Set(configurations.map(\.ppo.ppoEpochs)) == [1, 2, 3, 4])
+    #expect(Set(configurations.map(\.risk.rho)) == [0.5, 0.95])
+    // Four significant digits at most.
+    #expect(rates.allSatisfy { Double(String(format: "%.4g", $0)) == $0 })
+    #expect(try Sweep(text: text, file: "d.yaml").plan() == plan)
+  }
+
   @Test func includeOriginsAreRecorded() throws {
     let sweep = try Sweep(
       text: """

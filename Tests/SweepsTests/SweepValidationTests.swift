@@ -63,8 +63,8 @@ import Testing
     ),
     (
       "parameters:\n  seed: [1, 2]\n",
-      "m.yaml:4:9: parameter 'seed' must be a mapping with 'values: [...]' or "
-        + "'value: ...', got a list"
+      "m.yaml:4:9: parameter 'seed' must be a mapping with 'values: [...]', 'value: ...' "
+        + "or 'distribution: ..., min: ..., max: ...', got a list"
     ),
     (
       "parameters:\n  seed: {valeus: [1, 2]}\n",
@@ -72,8 +72,8 @@ import Testing
     ),
     (
       "parameters:\n  seed: {value: 1, values: [1, 2]}\n",
-      "m.yaml:4:9: parameter 'seed' must be a mapping with 'values: [...]' or "
-        + "'value: ...', got fields 'value', 'values'"
+      "m.yaml:4:9: parameter 'seed' must be a mapping with 'values: [...]', 'value: ...' "
+        + "or 'distribution: ..., min: ..., max: ...', got fields 'value', 'values'"
     ),
     (
       "parameters:\n  risk.alpha: {values: [0.2, 0.4]}\n",
@@ -113,6 +113,50 @@ import Testing
       "parameters:\n  algorithm: {values: [rlhf, ra_rlhf]}\n",
       "m.yaml:4:30: key 'algorithm' has no value 'ra_rlhf' (allowed: rlhf, ra-rlhf; "
         + "did you mean 'ra-rlhf'?)"
+    ),
+    (
+      "parameters:\n  ppo.learning_rate: {distribution: uniform, min: 1e-5, max: 1e-4}\n",
+      "m.yaml:4:37: field 'distribution' got string \"uniform\" (allowed: only with "
+        + "method: random)"
+    ),
+    (
+      "method: random\ncount: 2\nparameters:\n"
+        + "  ppo.learning_rate: {distribution: log_uniform_values, min: 1e-4, max: 1e-5}\n",
+      "m.yaml:6:73: field 'max' got 1e-5 (allowed: > min 1e-4)"
+    ),
+    (
+      "method: random\ncount: 2\nparameters:\n"
+        + "  ppo.gamma: {distribution: log_uniform_values, min: 0, max: 1}\n",
+      "m.yaml:6:54: field 'min' got 0 (allowed: > 0 for log_uniform_values)"
+    ),
+    (
+      "method: random\ncount: 2\nparameters:\n"
+        + "  ppo.ppo_epochs: {distribution: uniform, min: 1, max: 8}\n",
+      "m.yaml:6:34: field 'distribution' got 'uniform' (allowed: int_uniform for "
+        + "'ppo.ppo_epochs')"
+    ),
+    (
+      "method: random\ncount: 2\nparameters:\n"
+        + "  ppo.ppo_epochs: {distribution: normal, min: 1, max: 8}\n",
+      "m.yaml:6:34: field 'distribution' got 'normal' (allowed: uniform, "
+        + "log_uniform_values, int_uniform)"
+    ),
+    (
+      "method: random\ncount: 2\nparameters:\n"
+        + "  ppo.learning_rate: {distribution: uniform, min: 1e-5, max: 2}\n",
+      "m.yaml:6:62: key 'ppo.learning_rate' is out of range: got 2 (allowed: (0, 1])"
+    ),
+    (
+      "method: random\ncount: 2\nparameters:\n"
+        + "  ppo.learning_rate: {distribution: uniform, min: 1e-5}\n",
+      "m.yaml:6:22: field 'max' is required (allowed: a number in the key's range)"
+    ),
+    (
+      "method: random\ncount: 2\nparameters:\n"
+        + "  ppo.learning_rate: {distribution: uniform, min: 1e-5, max: 1e-4}\n"
+        + "include:\n  - {seed: 4}\n",
+      "m.yaml:8:5: field 'include' got an entry without 'ppo.learning_rate' (allowed: "
+        + "entries that set every parameter drawn from a distribution)"
     ),
     (
       "name: my sweep\ntask: imdb\n",
