@@ -7,7 +7,8 @@ extension ConfigurationKey {
   ///         float, (0, 1]; default 0.4
   ///
   /// A default that differs between presets is listed per preset
-  /// (`tiny 1, small 5, paper 30, gpt2 30`).
+  /// (`tiny 1, small 5, paper 30, gpt2 30`); `task` has none, `algorithm`
+  /// and `preset` default to `rlhf` and `small`.
   public static func reference(task: TaskName) -> String {
     let presets = Preset.allCases.map {
       RunConfiguration.defaults(task: task, algorithm: .raRLHF, preset: $0)
@@ -17,10 +18,16 @@ extension ConfigurationKey {
       let only = key.algorithm.map { " [\($0.rawValue) only]" } ?? ""
       let defaults = presets.map { key.value(in: $0) }
       let shown =
-        Set(defaults).count == 1
-        ? display(defaults[0], key)
-        : zip(Preset.allCases, defaults).map { "\($0.rawValue) \(display($1, key))" }
-          .joined(separator: ", ")
+        key.name == "task"
+        ? "none (required)"
+        : key.name == "preset"
+          ? Preset.small.rawValue
+          : key.name == "algorithm"
+            ? Algorithm.rlhf.rawValue
+            : Set(defaults).count == 1
+              ? display(defaults[0], key)
+              : zip(Preset.allCases, defaults).map { "\($0.rawValue) \(display($1, key))" }
+                .joined(separator: ", ")
       return "\(key.name)\(symbol)\(only): \(key.summary)\n"
         + "    \(key.domain.typeName), \(key.domain.allowed); default \(shown)"
     }.joined(separator: "\n")

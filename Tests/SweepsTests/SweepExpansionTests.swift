@@ -212,6 +212,7 @@ import Testing
   @Test(arguments: [
     ("default.yaml", 9), ("imdb.yaml", 6), ("jigsaw.yaml", 6),
     ("realtoxicityprompts.yaml", 2), ("schedule-ablation.yaml", 12),
+    ("learning-rate-search.yaml", 16),
   ])
   func shippedExperimentsParseAndExpand(file: String, runs: Int) throws {
     let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -236,7 +237,7 @@ import Testing
       .appendingPathComponent("experiments")
     let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
       .filter { $0.hasSuffix(".yaml") }.sorted()
-    #expect(files.count >= 5)
+    #expect(files.count >= 6)
     let prompts: [TaskName: Int] = [.imdb: 24_000, .jigsaw: 7_000, .realtoxicityprompts: 1_200]
     for file in files {
       let sweep = try Sweep(fileAt: folder.appendingPathComponent(file).path)
