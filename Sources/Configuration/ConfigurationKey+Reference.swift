@@ -16,21 +16,25 @@ extension ConfigurationKey {
     return all.map { key in
       let symbol = key.symbol.map { " (\($0))" } ?? ""
       let only = key.algorithm.map { " [\($0.rawValue) only]" } ?? ""
-      let defaults = presets.map { key.value(in: $0) }
-      let shown =
-        key.name == "task"
-        ? "none (required)"
-        : key.name == "preset"
-          ? Preset.small.rawValue
-          : key.name == "algorithm"
-            ? Algorithm.rlhf.rawValue
-            : Set(defaults).count == 1
-              ? display(defaults[0], key)
-              : zip(Preset.allCases, defaults).map { "\($0.rawValue) \(display($1, key))" }
-                .joined(separator: ", ")
+      let shown = defaultText(of: key, in: presets)
       return "\(key.name)\(symbol)\(only): \(key.summary)\n"
         + "    \(key.domain.typeName), \(key.domain.allowed); default \(shown)"
     }.joined(separator: "\n")
+  }
+
+  private static func defaultText(
+    of key: ConfigurationKey, in presets: [RunConfiguration]
+  ) -> String {
+    switch key.name {
+    case "task": return "none (required)"
+    case "algorithm": return Algorithm.rlhf.rawValue
+    case "preset": return Preset.small.rawValue
+    default: break
+    }
+    let defaults = presets.map { key.value(in: $0) }
+    guard Set(defaults).count > 1 else { return display(defaults[0], key) }
+    return zip(Preset.allCases, defaults).map { "\($0.rawValue) \(display($1, key))" }
+      .joined(separator: ", ")
   }
 
   private static func display(_ value: ConfigurationValue, _ key: ConfigurationKey) -> String {
