@@ -39,7 +39,7 @@ extension Sweep {
     var base = SweepCell.empty
     for assignment in fixed { base = base.adding(assignment, try Self.typed(assignment)) }
 
-    var grid = try gridCells(from: base)
+    var grid = try gridCells(from: base, overrides: extra)
     var excluded = Array(repeating: false, count: excludes.count)
     grid.removeAll { cell in
       let matches = excludes.indices.filter { cell.matches(excludes[$0]) }
@@ -63,9 +63,9 @@ extension Sweep {
           allowed: "entries that set every parameter drawn from a distribution",
           at: entry.mark)
       }
-      cells += start.expanded(over: free).map { ($0, .include(index)) }
+      cells += start.expanded(over: free, overrides: extra).map { ($0, .include(index)) }
     }
-    try checkRiskAxes(cells.map(\.cell))
+    try checkRiskAxes(cells.map { $0.cell.appending(extra) })
     guard !cells.isEmpty else {
       throw .emptyGrid(reason: "every run is excluded", at: excludes.first?.mark ?? mark)
     }
@@ -73,11 +73,7 @@ extension Sweep {
     var runs: [PlannedRun] = []
     var identities: Set<String> = []
     for (cell, origin) in cells {
-      var final = cell
-      for (assignment, value) in zip(extra.assignments, extra.values) {
-        final = final.adding(assignment, value)
-      }
-      final = final.applicable
+      let final = cell.appending(extra).applicable()
       let prompts = final.task.flatMap { availablePrompts[$0] }
       let configuration = try Self.configuration { () throws(ConfigurationError) in
         try RunConfiguration.resolve(final.assignments, availablePrompts: prompts)
@@ -89,10 +85,12 @@ extension Sweep {
   }
 
   /// The grid (or the random draw from it), before exclusion.
-  private func gridCells(from base: SweepCell) throws(SweepError) -> [SweepCell] {
+  private func gridCells(
+    from base: SweepCell, overrides: SweepCell
+  ) throws(SweepError) -> [SweepCell] {
     switch method {
     case .grid:
-      return base.expanded(over: axes)
+      return base.expanded(over: axes, overrides: overrides)
     case .random(let count, let seed):
       var sampler = SeededSampler(seed: seed)
       let seeds = axes.filter { $0.key == "seed" && $0.distribution == nil }
@@ -106,16 +104,16 @@ extension Sweep {
             let (assignment, value) = axis.draw(using: &sampler)
             cell = cell.adding(assignment, value)
           }
-          return cell.expanded(over: seeds)
+          return cell.expanded(over: seeds, overrides: overrides)
         }
       }
-      let configurations = base.expanded(over: drawn)
+      let configurations = base.expanded(over: drawn, overrides: overrides)
       guard count <= configurations.count else {
         throw .countExceedsGrid(
           count: count, configurations: configurations.count, at: countMark ?? mark)
       }
       return sampler.choose(count, of: configurations.count).flatMap {
-        configurations[$0].expanded(over: seeds)
+        configurations[$0].expanded(over: seeds, overrides: overrides)
       }
     }
   }
@@ -136,7 +134,8 @@ extension Sweep {
     }
   }
 
-  /// Refuses `risk.*` parameters when no run of the file is RA-RLHF.
+  /// Refuses `risk.*` parameters when no run is RA-RLHF, even after the
+  /// overrides.
   private func checkRiskAxes(_ cells: [SweepCell]) throws(SweepError) {
     guard !cells.contains(where: { $0.algorithm == .raRLHF }) else { return }
     for axis in axes where ConfigurationKey.named(axis.key)?.algorithm == .raRLHF {

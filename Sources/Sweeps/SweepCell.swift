@@ -13,6 +13,11 @@ struct SweepCell {
     SweepCell(assignments: assignments + [assignment], values: values + [value])
   }
 
+  /// The cell with `other`'s assignments applied after its own.
+  func appending(_ other: SweepCell) -> SweepCell {
+    SweepCell(assignments: assignments + other.assignments, values: values + other.values)
+  }
+
   /// The last typed value of `key`, if the cell sets it.
   func value(of key: String) -> ConfigurationValue? {
     assignments.lastIndex { $0.key == key }.map { values[$0] }
@@ -30,10 +35,11 @@ struct SweepCell {
     return TaskName(rawValue: name)
   }
 
-  /// The cell without assignments that do not apply to its algorithm
-  /// (`risk.*` on RLHF runs), so risk axes multiply only RA-RLHF runs.
-  var applicable: SweepCell {
-    let algorithm = self.algorithm
+  /// The cell without assignments that do not apply to its run's
+  /// algorithm (`risk.*` on RLHF runs), so risk axes multiply only RA-RLHF
+  /// runs; the algorithm is the one `overrides` leave.
+  func applicable(after overrides: SweepCell = .empty) -> SweepCell {
+    let algorithm = appending(overrides).algorithm
     let kept = zip(assignments, values).filter {
       ConfigurationKey.named($0.0.key)?.applies(to: algorithm) ?? true
     }
@@ -53,8 +59,9 @@ struct SweepCell {
   }
 
   /// Every combination of the axes' values after `self`, the first axis
-  /// varying slowest; cells that differ only in inapplicable keys merge.
-  func expanded(over axes: [SweepAxis]) -> [SweepCell] {
+  /// varying slowest; cells that differ only in keys inapplicable once
+  /// `overrides` apply merge.
+  func expanded(over axes: [SweepAxis], overrides: SweepCell) -> [SweepCell] {
     var cells = [self]
     for axis in axes {
       cells = cells.flatMap { cell in
@@ -62,6 +69,7 @@ struct SweepCell {
       }
     }
     var seen: Set<[String: ConfigurationValue]> = []
-    return cells.map(\.applicable).filter { seen.insert($0.signature).inserted }
+    return cells.map { $0.applicable(after: overrides) }
+      .filter { seen.insert($0.signature).inserted }
   }
 }
