@@ -86,16 +86,3 @@ extension RunConfiguration {
     }
   }
 }
-
-extension RiskSettings {
-  /// ⌈ρM⌉: the first iteration at which the kept count is ⌈αB⌉, computed in
-  /// `Double` as the authors' Python does (`math.ceil(rho * M)`).
-  public func scheduleEnd(iterations: Int) -> Int {
-    Int((rho * Double(iterations)).rounded(.up))
-  }
-
-  /// ⌈αB⌉: the kept count once the schedule has ended; at least 1.
-  public func finalKeptCount(batchSize: Int) -> Int {
-    max(1, Int((alpha * Double(batchSize)).rounded(.up)))
-  }
-}
