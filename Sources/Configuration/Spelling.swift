@@ -1,16 +1,21 @@
 /// Did-you-mean suggestions by edit distance.
 public enum Spelling {
-  /// The candidate closest to `word` by `distance(_:_:)`, when it is
-  /// close enough to be a likely typo: at most 2 edits, or a third of the
-  /// word for longer words. Ties go to the earlier candidate.
+  /// The candidate closest to `word` by `distance(_:_:)`, when it is close
+  /// enough to be a likely typo: at most 2 edits, or a third of the word for
+  /// longer words. Ties go to the candidate sharing the longest prefix with
+  /// the word (`ppo.lamda` → `ppo.lam`, not `ppo.gamma`), then to the
+  /// earlier one.
   public static func closest(to word: String, among candidates: [String]) -> String? {
     let limit = max(2, word.count / 3)
-    var best: (name: String, distance: Int)?
+    let lowered = word.lowercased()
+    var best: (name: String, distance: Int, prefix: Int)?
     for candidate in candidates {
-      let distance = self.distance(word.lowercased(), candidate.lowercased())
-      if distance <= limit, distance < (best?.distance ?? Int.max) {
-        best = (candidate, distance)
-      }
+      let other = candidate.lowercased()
+      let distance = self.distance(lowered, other)
+      guard distance <= limit else { continue }
+      let prefix = zip(lowered, other).prefix { $0 == $1 }.count
+      if let best, (best.distance, -best.prefix) <= (distance, -prefix) { continue }
+      best = (candidate, distance, prefix)
     }
     return best?.name
   }

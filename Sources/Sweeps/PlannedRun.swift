@@ -10,6 +10,8 @@ public struct PlannedRun: Sendable, Equatable {
     /// The `include` entry at this index (0-based), or a combination of it
     /// with the parameters it does not set.
     case include(Int)
+    /// A run already recorded in the store (`SweepPlan(recordedSweep:)`).
+    case recorded
   }
 
   /// The resolved, validated configuration.

@@ -1,4 +1,5 @@
 import Configuration
+import Foundation
 import Sweeps
 import Testing
 
@@ -92,5 +93,59 @@ import Testing
     #expect(resume.changes.isEmpty)
     #expect(resume.runsToRun.map(\.configuration.risk.alpha) == [0.3, 0.3])
     #expect(resume.description == "6 runs: 2 new, 4 done, 2 recorded but no longer planned")
+  }
+
+  @Test func recordedSweepsResumeFromTheirStoredConfigurations() throws {
+    let plan = try Self.plan()
+    let stored = plan.runs.enumerated().map { index, run in
+      Self.recorded(run, index < 2 ? .done : .failed)
+    }
+    let rebuilt = try SweepPlan(recordedSweep: "resume", runs: stored)
+    #expect(rebuilt.runs.map(\.configuration) == plan.runs.map(\.configuration))
+    #expect(rebuilt.runs.allSatisfy { $0.origin == .recorded })
+    let resume = try ResumePlan(plan: rebuilt, recorded: stored, sweepRuns: stored)
+    #expect(resume.runsToRun.map(\.identity) == plan.runs.dropFirst(2).map(\.identity))
+  }
+
+  @Test func recordedRunsThatNoLongerReadBackAreRefused() throws {
+    let run = try Self.plan().runs[0]
+    let renamed = RecordedRun(
+      identity: run.identity, name: run.name, status: .failed,
+      configJSON: run.configuration.canonicalJSON.replacingOccurrences(
+        of: "\"ppo.lam\"", with: "\"ppo.lamda\""))
+    #expect {
+      try SweepPlan(recordedSweep: "old", runs: [renamed])
+    } throws: { error in
+      "\(error)"
+        == "recorded run '\(run.name)': configuration JSON:1:\(Self.column(of: "ppo.lamda", in: renamed.configJSON)): "
+        + "unknown key 'ppo.lamda' (did you mean 'ppo.lam'?)"
+    }
+    var older = RunConfiguration.defaults(task: .imdb, preset: .tiny)
+    older.ppo.topK = 5
+    let json = older.canonicalJSON.replacingOccurrences(of: ",\"ppo.top_k\":5", with: "")
+    let changed = RecordedRun(
+      identity: older.identity, name: older.name, status: .crashed, configJSON: json)
+    #expect {
+      try SweepPlan(recordedSweep: "old", runs: [changed])
+    } throws: { error in
+      "\(error)" == "recorded run '\(older.name)' has identity \(older.identity.prefix(12))… but "
+        + "its configuration now reads as \(SHA256Hex.of(older, topK: 0).prefix(12))… (recorded by "
+        + "a version with other keys or defaults; run its sweep file again instead)"
+    }
+  }
+
+  /// 1-based column of `key`'s opening quote in a one-line JSON text.
+  static func column(of key: String, in json: String) -> Int {
+    guard let range = json.range(of: "\"\(key)\"") else { return 0 }
+    return json.distance(from: json.startIndex, to: range.lowerBound) + 1
+  }
+}
+
+/// The identity `configuration` has with `ppo.top_k` set to `topK`.
+enum SHA256Hex {
+  static func of(_ configuration: RunConfiguration, topK: Int) -> String {
+    var copy = configuration
+    copy.ppo.topK = topK
+    return copy.identity
   }
 }
