@@ -109,43 +109,36 @@ import Testing
 
   @Test func recordedRunsThatNoLongerReadBackAreRefused() throws {
     let run = try Self.plan().runs[0]
+    let json = run.configuration.canonicalJSON
     let renamed = RecordedRun(
       identity: run.identity, name: run.name, status: .failed,
-      configJSON: run.configuration.canonicalJSON.replacingOccurrences(
-        of: "\"ppo.lam\"", with: "\"ppo.lamda\""))
+      configJSON: json.replacingOccurrences(of: "\"ppo.lam\"", with: "\"ppo.lamda\""))
+    let column = try #require(json.range(of: "\"ppo.lam\"")).lowerBound.utf16Offset(in: json) + 1
     #expect {
       try SweepPlan(recordedSweep: "old", runs: [renamed])
     } throws: { error in
       "\(error)"
-        == "recorded run '\(run.name)': configuration JSON:1:\(Self.column(of: "ppo.lamda", in: renamed.configJSON)): "
+        == "recorded run '\(run.name)': configuration JSON:1:\(column): "
         + "unknown key 'ppo.lamda' (did you mean 'ppo.lam'?)"
     }
+
+    // A key added since the run was recorded (here ppo.top_k, recorded as
+    // 5 by a version that lacked it) makes the read-back identity differ.
     var older = RunConfiguration.defaults(task: .imdb, preset: .tiny)
     older.ppo.topK = 5
-    let json = older.canonicalJSON.replacingOccurrences(of: ",\"ppo.top_k\":5", with: "")
+    let withoutTopK = older.canonicalJSON.replacingOccurrences(
+      of: ",\"ppo.top_k\":5", with: "")
     let changed = RecordedRun(
-      identity: older.identity, name: older.name, status: .crashed, configJSON: json)
+      identity: older.identity, name: older.name, status: .crashed, configJSON: withoutTopK)
+    var now = older
+    now.ppo.topK = 0
     #expect {
       try SweepPlan(recordedSweep: "old", runs: [changed])
     } throws: { error in
-      "\(error)" == "recorded run '\(older.name)' has identity \(older.identity.prefix(12))… but "
-        + "its configuration now reads as \(SHA256Hex.of(older, topK: 0).prefix(12))… (recorded by "
-        + "a version with other keys or defaults; run its sweep file again instead)"
+      "\(error)"
+        == "recorded run '\(older.name)' has identity \(older.identity.prefix(12))… but its "
+        + "configuration now reads as \(now.identity.prefix(12))… (recorded by a version "
+        + "with other keys or defaults; run its sweep file again instead)"
     }
-  }
-
-  /// 1-based column of `key`'s opening quote in a one-line JSON text.
-  static func column(of key: String, in json: String) -> Int {
-    guard let range = json.range(of: "\"\(key)\"") else { return 0 }
-    return json.distance(from: json.startIndex, to: range.lowerBound) + 1
-  }
-}
-
-/// The identity `configuration` has with `ppo.top_k` set to `topK`.
-enum SHA256Hex {
-  static func of(_ configuration: RunConfiguration, topK: Int) -> String {
-    var copy = configuration
-    copy.ppo.topK = topK
-    return copy.identity
   }
 }
