@@ -37,7 +37,9 @@ extension Sweep {
       extra = extra.adding(assignment, try Self.typed(assignment))
     }
     var base = SweepCell.empty
-    for assignment in fixed { base = base.adding(assignment, try Self.typed(assignment)) }
+    for assignment in fixed {
+      base = base.adding(assignment, try Self.typed(assignment))
+    }
 
     var grid = try gridCells(from: base, overrides: extra)
     var excluded = Array(repeating: false, count: excludes.count)
@@ -56,18 +58,23 @@ extension Sweep {
         start = start.adding(assignment, value)
       }
       try Self.checkApplicable(entry, algorithm: start.algorithm)
-      let free = axes.filter { axis in !entry.assignments.contains { $0.key == axis.key } }
+      let free = axes.filter { axis in
+        !entry.assignments.contains { $0.key == axis.key }
+      }
       if let axis = free.first(where: { $0.distribution != nil }) {
         throw .invalidField(
           "include", got: "an entry without '\(axis.key)'",
           allowed: "entries that set every parameter drawn from a distribution",
           at: entry.mark)
       }
-      cells += start.expanded(over: free, overrides: extra).map { ($0, .include(index)) }
+      cells += start.expanded(over: free, overrides: extra).map {
+        ($0, .include(index))
+      }
     }
     try checkRiskAxes(cells.map { $0.cell.appending(extra) })
     guard !cells.isEmpty else {
-      throw .emptyGrid(reason: "every run is excluded", at: excludes.first?.mark ?? mark)
+      throw .emptyGrid(
+        reason: "every run is excluded", at: excludes.first?.mark ?? mark)
     }
 
     var runs: [PlannedRun] = []
@@ -75,8 +82,10 @@ extension Sweep {
     for (cell, origin) in cells {
       let final = cell.appending(extra).applicable()
       let prompts = final.task.flatMap { availablePrompts[$0] }
-      let configuration = try Self.configuration { () throws(ConfigurationError) in
-        try RunConfiguration.resolve(final.assignments, availablePrompts: prompts)
+      let configuration = try Self.configuration {
+        () throws(ConfigurationError) in
+        try RunConfiguration.resolve(
+          final.assignments, availablePrompts: prompts)
       }
       let run = PlannedRun(configuration: configuration, origin: origin)
       if identities.insert(run.identity).inserted { runs.append(run) }
@@ -110,7 +119,8 @@ extension Sweep {
       let configurations = base.expanded(over: drawn, overrides: overrides)
       guard count <= configurations.count else {
         throw .countExceedsGrid(
-          count: count, configurations: configurations.count, at: countMark ?? mark)
+          count: count, configurations: configurations.count,
+          at: countMark ?? mark)
       }
       return sampler.choose(count, of: configurations.count).flatMap {
         configurations[$0].expanded(over: seeds, overrides: overrides)
@@ -123,9 +133,12 @@ extension Sweep {
   private static func checkApplicable(
     _ entry: SweepEntry, algorithm: Algorithm
   ) throws(SweepError) {
-    guard entry.assignments.contains(where: { $0.key == "algorithm" }) else { return }
+    guard entry.assignments.contains(where: { $0.key == "algorithm" }) else {
+      return
+    }
     for assignment in entry.assignments {
-      guard let key = ConfigurationKey.named(assignment.key), !key.applies(to: algorithm)
+      guard let key = ConfigurationKey.named(assignment.key),
+        !key.applies(to: algorithm)
       else { continue }
       throw .configuration(
         .notApplicable(
@@ -138,7 +151,8 @@ extension Sweep {
   /// overrides.
   private func checkRiskAxes(_ cells: [SweepCell]) throws(SweepError) {
     guard !cells.contains(where: { $0.algorithm == .raRLHF }) else { return }
-    for axis in axes where ConfigurationKey.named(axis.key)?.algorithm == .raRLHF {
+    for axis in axes
+    where ConfigurationKey.named(axis.key)?.algorithm == .raRLHF {
       throw .riskKeyWithoutRiskRuns(axis.key, at: axis.keyMark)
     }
   }

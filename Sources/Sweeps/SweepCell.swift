@@ -9,13 +9,17 @@ struct SweepCell {
   static let empty = SweepCell(assignments: [], values: [])
 
   /// The cell with `assignment` (typed `value`) applied after the others.
-  func adding(_ assignment: ConfigurationAssignment, _ value: ConfigurationValue) -> SweepCell {
+  func adding(
+    _ assignment: ConfigurationAssignment, _ value: ConfigurationValue
+  ) -> SweepCell {
     SweepCell(assignments: assignments + [assignment], values: values + [value])
   }
 
   /// The cell with `other`'s assignments applied after its own.
   func appending(_ other: SweepCell) -> SweepCell {
-    SweepCell(assignments: assignments + other.assignments, values: values + other.values)
+    SweepCell(
+      assignments: assignments + other.assignments,
+      values: values + other.values)
   }
 
   /// The last typed value of `key`, if the cell sets it.
@@ -49,13 +53,17 @@ struct SweepCell {
   /// What makes two cells the same run: each key's final value.
   var signature: [String: ConfigurationValue] {
     var result: [String: ConfigurationValue] = [:]
-    for (assignment, value) in zip(assignments, values) { result[assignment.key] = value }
+    for (assignment, value) in zip(assignments, values) {
+      result[assignment.key] = value
+    }
     return result
   }
 
   /// Whether every setting of `entry` has the same value in the cell.
   func matches(_ entry: SweepEntry) -> Bool {
-    zip(entry.assignments, entry.typed).allSatisfy { value(of: $0.0.key) == $0.1 }
+    zip(entry.assignments, entry.typed).allSatisfy {
+      value(of: $0.0.key) == $0.1
+    }
   }
 
   /// Every combination of the axes' values after `self`, the first axis
@@ -65,7 +73,9 @@ struct SweepCell {
     var cells = [self]
     for axis in axes {
       cells = cells.flatMap { cell in
-        axis.typed.indices.map { cell.adding(axis.assignment($0), axis.typed[$0]) }
+        axis.typed.indices.map {
+          cell.adding(axis.assignment($0), axis.typed[$0])
+        }
       }
     }
     var seen: Set<[String: ConfigurationValue]> = []

@@ -52,7 +52,9 @@ public enum SweepError: Error, Equatable, CustomStringConvertible {
     case .configuration(let error): "\(error)"
     case .unknownField(let name, let allowed, let at):
       "\(at): unknown field '\(name)'"
-        + (Spelling.closest(to: name, among: allowed).map { " (did you mean '\($0)'?)" }
+        + (Spelling.closest(to: name, among: allowed).map {
+          " (did you mean '\($0)'?)"
+        }
           ?? " (allowed: \(allowed.joined(separator: ", ")))")
     case .keyOutsideParameters(let key, let at):
       "\(at): configuration key '\(key)' belongs under 'parameters' "

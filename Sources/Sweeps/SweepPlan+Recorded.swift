@@ -12,7 +12,9 @@ extension SweepPlan {
   /// - Throws: `SweepError.unreadableRecordedRun` when a configuration
   ///   cannot be read, `.recordedRunChanged` when it reads back to another
   ///   identity (written by a version with other keys or defaults).
-  public init(recordedSweep name: String, runs: [RecordedRun]) throws(SweepError) {
+  public init(recordedSweep name: String, runs: [RecordedRun])
+    throws(SweepError)
+  {
     var planned: [PlannedRun] = []
     for run in runs {
       let configuration: RunConfiguration
@@ -21,12 +23,16 @@ extension SweepPlan {
       } catch {
         throw .unreadableRecordedRun(name: run.name, error)
       }
-      let plannedRun = PlannedRun(configuration: configuration, origin: .recorded)
+      let plannedRun = PlannedRun(
+        configuration: configuration, origin: .recorded)
       guard plannedRun.identity == run.identity else {
-        throw .recordedRunChanged(name: run.name, recorded: run.identity, now: plannedRun.identity)
+        throw .recordedRunChanged(
+          name: run.name, recorded: run.identity, now: plannedRun.identity)
       }
       planned.append(plannedRun)
     }
-    self.init(sweepName: name, file: "recorded sweep '\(name)'", method: .grid, runs: planned)
+    self.init(
+      sweepName: name, file: "recorded sweep '\(name)'", method: .grid,
+      runs: planned)
   }
 }
