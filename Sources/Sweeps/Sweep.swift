@@ -26,6 +26,9 @@ public struct Sweep: Sendable, Equatable {
     "include", "exclude",
   ]
 
+  /// The largest `count` of a random sweep.
+  public static let maximumCount = 10_000
+
   /// `name`: the sweep's unique name (letters, digits, `.`, `_`, `-`).
   public var name: String
   /// `description`: free text, if given.
@@ -152,13 +155,17 @@ public struct Sweep: Sendable, Equatable {
     }
     switch text {
     case nil, "grid":
-      for field in ["count", "seed"] {
-        if let pair = fields[field] {
-          throw .invalidField(
-            field, got: pair.value.kindDescription,
-            allowed: "only with method: random",
-            at: pair.key.mark)
-        }
+      if let pair = fields["count"] {
+        throw .invalidField(
+          "count", got: pair.value.kindDescription,
+          allowed: "only with method: random", at: pair.key.mark)
+      }
+      if let pair = fields["seed"] {
+        throw .invalidField(
+          "seed", got: pair.value.kindDescription,
+          allowed: "only with method: random, as the sampler's seed; run "
+            + "seeds go under parameters as 'seed: {values: [...]}'",
+          at: pair.key.mark)
       }
       return .grid
     case "random":
@@ -167,9 +174,10 @@ public struct Sweep: Sendable, Equatable {
           "count", allowed: "integers ≥ 1, with method: random", at: mark)
       }
       let count = try yaml { () throws(YAMLError) in try countNode.int() }
-      guard count >= 1 else {
+      guard (1...Self.maximumCount).contains(count) else {
         throw .invalidField(
-          "count", got: "\(count)", allowed: "integers ≥ 1", at: countNode.mark)
+          "count", got: "\(count)",
+          allowed: "integers in [1, \(Self.maximumCount)]", at: countNode.mark)
       }
       var seed: UInt64 = 0
       if let seedNode = fields["seed"]?.value {

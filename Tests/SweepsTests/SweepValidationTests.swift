@@ -165,8 +165,12 @@ import Testing
     ),
     (
       "name: x\nseed: 1\n",
-      "m.yaml:2:1: field 'seed' got integer 1 (allowed: only with "
-        + "method: random)"
+      "m.yaml:2:1: field 'seed' got integer 1 (allowed: only with method: random, as "
+        + "the sampler's seed; run seeds go under parameters as 'seed: {values: [...]}')"
+    ),
+    (
+      "method: random\ncount: 0\n",
+      "m.yaml:4:8: field 'count' got 0 (allowed: integers in [1, 10000])"
     ),
     (
       "task: imdb\n",
