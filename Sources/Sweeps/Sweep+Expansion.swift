@@ -41,6 +41,7 @@ extension Sweep {
       base = base.adding(assignment, try Self.typed(assignment))
     }
 
+    try checkGridSize()
     var grid = try gridCells(from: base, overrides: extra)
     var excluded = Array(repeating: false, count: excludes.count)
     grid.removeAll { cell in
@@ -125,6 +126,22 @@ extension Sweep {
       return sampler.choose(count, of: configurations.count).flatMap {
         configurations[$0].expanded(over: seeds, overrides: overrides)
       }
+    }
+  }
+
+  /// Refuses a grid larger than `Sweep.maximumGrid` before building it.
+  private func checkGridSize() throws(SweepError) {
+    var size = 1
+    for axis in axes where axis.distribution == nil {
+      let (product, overflow) = size.multipliedReportingOverflow(
+        by: axis.typed.count)
+      size = overflow ? Int.max : product
+    }
+    guard size <= Self.maximumGrid else {
+      let shown = size == Int.max ? "more than \(Int.max)" : "\(size)"
+      throw .invalidField(
+        "parameters", got: "a grid of \(shown) combinations",
+        allowed: "at most \(Self.maximumGrid)", at: axes.first?.keyMark ?? mark)
     }
   }
 

@@ -26,6 +26,9 @@ public struct Sweep: Sendable, Equatable {
     "include", "exclude",
   ]
 
+  /// The most combinations a sweep's parameters may have.
+  public static let maximumGrid = 100_000
+
   /// The largest `count` of a random sweep.
   public static let maximumCount = 10_000
 
