@@ -1,0 +1,148 @@
+import ArgumentParsing
+import Configuration
+import Foundation
+import Sweeps
+import Tracking
+
+/// `rarlhf run`: one configuration, given as `key=value` words (registered
+/// without a sweep) or, as sweeps start their runs, as `--identity HEX` of
+/// a registered run whose stored configuration is read back.
+///
+/// The run is recorded `running` with heartbeats, then `done` or `failed`
+/// with the error; SIGINT and SIGTERM (and the end of the sweep process
+/// that started it) record it `interrupted` and exit with 130 or 143.
+struct RunCommand {
+  let parsed: ParsedCommand
+  let console: Console
+
+  func run() throws {
+    let engine = try Self.engine(parsed)
+    let store = try Self.openStore(parsed)
+    let identity: String
+    if let given = parsed.value("identity") {
+      if let first = parsed.overrides.first {
+        throw UsageError.invalidValue(
+          option: "identity", value: given,
+          allowed: "no key=value words with it (got '\(first)')")
+      }
+      identity = given
+    } else {
+      identity = try register(in: store, engine: engine)
+    }
+    let worker = try RunWorker(
+      store: store, identity: identity,
+      heartbeatInterval: Self.heartbeatInterval)
+    let name = worker.record.spec.name
+    if parsed.flag("stages-only") {
+      try engine.prepareStages(for: worker.configuration)
+      console.info("shared stages of \(name) ready")
+      return
+    }
+    if worker.record.status == .done, parsed.value("identity") == nil {
+      console.result("\(name): already done")
+      return
+    }
+
+    let stopSources = Self.interruptOnStop(worker)
+    defer { stopSources.forEach { $0.cancel() } }
+    let console = console
+    try worker.execute(with: engine, staleAfter: RunLiveness.staleAfter) {
+      console.info("\(name): \($0)")
+    }
+    console.result("\(name): done")
+  }
+
+  /// Resolves the `key=value` words, registers the run (no sweep) and
+  /// returns its identity; bad settings are usage failures (exit 64).
+  private func register(
+    in store: Store, engine: any RunEngine
+  ) throws -> String {
+    guard !parsed.overrides.isEmpty else {
+      throw UsageError.missingArgument(
+        "key=value settings (at least task=...), or --identity HEX")
+    }
+    do {
+      let assignments = try parsed.overrides.map {
+        try ConfigurationAssignment(override: $0.description)
+      }
+      let unchecked = try RunConfiguration.resolve(assignments)
+      let prompts = try engine.availablePrompts(for: unchecked.task)
+      let configuration = try RunConfiguration.resolve(
+        assignments, availablePrompts: prompts)
+      try store.register(
+        configuration.runSpec(
+          iterationsPlanned: prompts.map {
+            configuration.iterations(availablePrompts: $0)
+          }))
+      return configuration.identity
+    } catch let error as ConfigurationError {
+      throw UsageFailure(description: "\(error)")
+    }
+  }
+
+  // MARK: - Shared with the sweep commands
+
+  /// The engine runs execute on: `SimulatedEngine` when
+  /// `RARLHF_ENGINE=simulated`, else the RLHF engine.
+  static func engine(_ parsed: ParsedCommand) throws -> any RunEngine {
+    let environment = ProcessInfo.processInfo.environment
+    if environment["RARLHF_ENGINE"] == "simulated" {
+      return SimulatedEngine(environment: environment)
+    }
+    // Not yet: the RLHF engine's glue from a data directory to its
+    // tokenized inputs is not merged, so only the stand-in can run.
+    throw CommandError.notAvailable(
+      command: parsed.path.joined(separator: " "),
+      reason: "the RLHF engine is not merged into this build yet "
+        + "(RARLHF_ENGINE=simulated runs a stand-in that records no results)")
+  }
+
+  /// Opens (creating it and its folder when missing) the database named by
+  /// `--db`, default `runs/rarlhf.sqlite`.
+  static func openStore(_ parsed: ParsedCommand) throws -> Store {
+    let url = DatabaseCommands.databaseURL(parsed)
+    try FileManager.default.createDirectory(
+      at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    return try Store(at: url)
+  }
+
+  /// Seconds between heartbeats: `RARLHF_HEARTBEAT_SECONDS`, default 30.
+  static var heartbeatInterval: TimeInterval {
+    ProcessInfo.processInfo.environment["RARLHF_HEARTBEAT_SECONDS"]
+      .flatMap(Double.init) ?? 30
+  }
+
+  /// Records the run interrupted and exits (128 + signal) on SIGINT or
+  /// SIGTERM, or with 143 when the sweep process that started this one
+  /// (`RARLHF_PARENT_PID`) is gone; returns the sources to keep alive.
+  private static func interruptOnStop(
+    _ worker: RunWorker
+  ) -> [any DispatchSourceProtocol] {
+    let queue = DispatchQueue(label: "rarlhf.stop")
+    var sources: [any DispatchSourceProtocol] = []
+    for (number, name) in [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")] {
+      signal(number, SIG_IGN)
+      let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
+      source.setEventHandler {
+        worker.interrupt("stopped by \(name)")
+        exit(128 + number)
+      }
+      source.resume()
+      sources.append(source)
+    }
+    let parent = ProcessInfo.processInfo.environment["RARLHF_PARENT_PID"]
+      .flatMap { Int32($0) }
+    if let parent {
+      let timer = DispatchSource.makeTimerSource(queue: queue)
+      timer.schedule(deadline: .now() + 0.5, repeating: 0.5)
+      timer.setEventHandler {
+        guard getppid() != parent else { return }
+        worker.interrupt("stopped: the sweep process ended")
+        exit(128 + SIGTERM)
+      }
+      timer.resume()
+      sources.append(timer)
+    }
+    return sources
+  }
+}
