@@ -211,13 +211,28 @@ public final class WorkerPool: @unchecked Sendable {
     }
     do {
       try lock.withLock {
-        try process.run()
+        try Self.withSignalsUnblocked { try process.run() }
         running[identity] = process
       }
     } catch {
       return .launchFailed("\(executable.path): \(error)")
     }
     return nil
+  }
+
+  /// Runs `body` with no signal blocked on this thread, so that a child
+  /// spawned in it starts with an empty signal mask (a spawned process
+  /// inherits the mask, and threads of test runners block most signals,
+  /// which would make children deaf to SIGTERM).
+  private static func withSignalsUnblocked(
+    _ body: () throws -> Void
+  ) rethrows {
+    var empty = sigset_t()
+    var previous = sigset_t()
+    sigemptyset(&empty)
+    pthread_sigmask(SIG_SETMASK, &empty, &previous)
+    defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
+    try body()
   }
 
   /// Sends SIGKILL to children still alive `killAfter` seconds after

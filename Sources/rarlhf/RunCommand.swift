@@ -34,6 +34,8 @@ struct RunCommand {
       heartbeatInterval: Self.heartbeatInterval)
     let name = worker.record.spec.name
     if parsed.flag("stages-only") {
+      let sources = Self.exitOnStop { _ in }
+      defer { sources.forEach { $0.cancel() } }
       try engine.prepareStages(for: worker.configuration)
       console.info("shared stages of \(name) ready")
       return
@@ -43,7 +45,7 @@ struct RunCommand {
       return
     }
 
-    let stopSources = Self.interruptOnStop(worker)
+    let stopSources = Self.exitOnStop { worker.interrupt($0) }
     defer { stopSources.forEach { $0.cancel() } }
     let console = console
     try worker.execute(with: engine, staleAfter: RunLiveness.staleAfter) {
@@ -112,11 +114,12 @@ struct RunCommand {
       .flatMap(Double.init) ?? 30
   }
 
-  /// Records the run interrupted and exits (128 + signal) on SIGINT or
-  /// SIGTERM, or with 143 when the sweep process that started this one
-  /// (`RARLHF_PARENT_PID`) is gone; returns the sources to keep alive.
-  private static func interruptOnStop(
-    _ worker: RunWorker
+  /// Calls `stop` with the reason, then exits (128 + signal), on SIGINT or
+  /// SIGTERM, or when the sweep process that started this one
+  /// (`RARLHF_PARENT_PID`) is gone (then as for SIGTERM); returns the
+  /// sources to keep alive.
+  private static func exitOnStop(
+    _ stop: @escaping @Sendable (String) -> Void
   ) -> [any DispatchSourceProtocol] {
     let queue = DispatchQueue(label: "rarlhf.stop")
     var sources: [any DispatchSourceProtocol] = []
@@ -124,7 +127,7 @@ struct RunCommand {
       signal(number, SIG_IGN)
       let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
       source.setEventHandler {
-        worker.interrupt("stopped by \(name)")
+        stop("stopped by \(name)")
         exit(128 + number)
       }
       source.resume()
@@ -137,7 +140,7 @@ struct RunCommand {
       timer.schedule(deadline: .now() + 0.5, repeating: 0.5)
       timer.setEventHandler {
         guard getppid() != parent else { return }
-        worker.interrupt("stopped: the sweep process ended")
+        stop("stopped: the sweep process ended")
         exit(128 + SIGTERM)
       }
       timer.resume()

@@ -1,0 +1,76 @@
+import Configuration
+import Foundation
+import Sweeps
+import Testing
+import Tracking
+
+@Suite struct RunWorkerTests {
+  /// A store with the runs of seeds 1 and 2 (tiny IMDB, M = 4) registered.
+  static func registered() throws -> (Store, [PlannedRun]) {
+    let store = try SweepLedgerTests.temporaryStore()
+    let plan = try SweepLedgerTests.plan(seeds: "[1, 2]")
+    _ = try SweepLedger(store: store).record(
+      plan, specText: "a", iterationsPlanned: { _ in 4 })
+    return (store, plan.runs)
+  }
+
+  static let engine = SimulatedEngine(delay: 0, failingSeed: 2)
+
+  @Test func aRunRecordsEveryIterationAndEndsDone() throws {
+    let (store, runs) = try Self.registered()
+    let worker = try RunWorker(store: store, identity: runs[0].identity)
+    try worker.execute(with: Self.engine, staleAfter: 180)
+    let record = try #require(try store.run(identity: runs[0].identity))
+    #expect(record.status == .done)
+    #expect(record.lastIteration == 3)
+    #expect(throws: SweepError.alreadyDone(name: runs[0].name)) {
+      try worker.execute(with: Self.engine, staleAfter: 180)
+    }
+  }
+
+  @Test func aFailingRunRecordsItsReasonAndResumesAfterItsLastIteration()
+    throws
+  {
+    let (store, runs) = try Self.registered()
+    let worker = try RunWorker(store: store, identity: runs[1].identity)
+    #expect(throws: SweepError.simulatedDivergence(iteration: 1)) {
+      try worker.execute(with: Self.engine, staleAfter: 180)
+    }
+    let failed = try #require(try store.run(identity: runs[1].identity))
+    #expect(failed.status == .failed)
+    #expect(failed.error?.contains("non-finite policy loss") == true)
+    #expect(failed.lastIteration == 0)
+
+    let healthy = SimulatedEngine(delay: 0, failingSeed: nil)
+    try RunWorker(store: store, identity: runs[1].identity)
+      .execute(with: healthy, staleAfter: 180)
+    let iterations = try store.rows(
+      "SELECT iteration FROM iterations WHERE run_id = ? ORDER BY iteration",
+      [failed.id.sqlValue])
+    #expect(
+      try iterations.map { try $0.get("iteration", as: Int.self) }
+        == [0, 1, 2, 3])
+  }
+
+  @Test func aRunningRunWithAFreshHeartbeatIsRefused() throws {
+    let (store, runs) = try Self.registered()
+    let record = try #require(try store.run(identity: runs[0].identity))
+    try store.setStatus(.running, of: record.id)
+    let worker = try RunWorker(store: store, identity: runs[0].identity)
+    #expect(throws: SweepError.self) {
+      try worker.execute(with: Self.engine, staleAfter: 180)
+    }
+    worker.interrupt("stopped by SIGTERM")
+    let after = try #require(try store.run(record.id))
+    #expect(after.status == .interrupted)
+    #expect(after.error == "stopped by SIGTERM")
+  }
+
+  @Test func anUnknownIdentityIsNamed() throws {
+    let (store, _) = try Self.registered()
+    let identity = String(repeating: "0", count: 64)
+    #expect(throws: SweepError.unknownRun(identity: identity)) {
+      try RunWorker(store: store, identity: identity)
+    }
+  }
+}
