@@ -100,6 +100,23 @@ public final class PPOTrainer {
     return Self.record(batch, responses: responses, iteration: iteration, statistics: statistics)
   }
 
+  /// Runs iterations `firstIteration`, `firstIteration + 1`, … on the given
+  /// prompt batches, handing each record to `recorder` before the next
+  /// iteration starts (so an interrupted run keeps what it finished).
+  ///
+  /// - Parameters:
+  ///   - promptBatches: B prompts per iteration, in iteration order.
+  ///   - firstIteration: m of the first batch (non-zero when resuming).
+  ///   - recorder: stores each iteration.
+  /// - Throws: the first error of `step` or of the recorder.
+  public func train(
+    promptBatches: [[[Int]]], firstIteration: Int = 0, recorder: any IterationRecorder
+  ) throws {
+    for (offset, prompts) in promptBatches.enumerated() {
+      try recorder.record(try step(prompts: prompts, iteration: firstIteration + offset))
+    }
+  }
+
   // MARK: - Steps
 
   /// Epochs of shuffled minibatch updates; returns each update's statistics.

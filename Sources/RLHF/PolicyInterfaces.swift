@@ -40,11 +40,16 @@ public struct ResponseGradient: Sendable, Equatable {
   }
 }
 
-/// The policy π with its value head: samples, scores and trains.
-public protocol PPOPolicy: AnyObject {
+/// A language model that completes prompts (the policy, or a base or SFT
+/// model under evaluation).
+public protocol ResponseSampler: AnyObject {
   /// Samples one response per prompt (top-k 0, top-p 1 in the paper), each of
   /// 1…`maxNewTokens` tokens, using only `seed` for randomness.
   func sample(prompts: [[Int]], maxNewTokens: Int, seed: UInt64) throws -> [[Int]]
+}
+
+/// The policy π with its value head: samples, scores and trains.
+public protocol PPOPolicy: ResponseSampler {
 
   /// Log-probs, values and entropies of the responses, without gradients.
   func evaluate(prompts: [[Int]], responses: [[Int]]) throws -> ResponseEvaluation
@@ -66,6 +71,14 @@ public protocol ReferencePolicy: AnyObject {
 
 /// The reward model R(x, y).
 public protocol RewardScorer: AnyObject {
-  /// One score per episode: the reward model on prompt + response.
+  /// One score per episode: the reward model on prompt + response. An empty
+  /// response asks for the score of the prompt alone.
   func scores(prompts: [[Int]], responses: [[Int]]) throws -> [Double]
+}
+
+/// A language model that gives the log-probability of each token of a text,
+/// for perplexity.
+public protocol TextScorer: AnyObject {
+  /// Per text, log p of every predicted token (nats), in order.
+  func tokenLogProbs(texts: [[Int]]) throws -> [[Double]]
 }

@@ -6,7 +6,7 @@ import Foundation
 /// drawn from softmax(θ), the value head is one weight per position, and
 /// training is plain gradient descent. Its log-probs, entropies and
 /// gradients are exact, so the trainer can be checked without a network.
-final class ToyPolicy: PPOPolicy, ReferencePolicy {
+final class ToyPolicy: PPOPolicy, ReferencePolicy, TextScorer {
   var theta: [Double]
   var valueWeights: [Double]
   let learningRate: Double
@@ -54,6 +54,11 @@ final class ToyPolicy: PPOPolicy, ReferencePolicy {
     try evaluate(prompts: prompts, responses: responses).logProbs
   }
 
+  func tokenLogProbs(texts: [[Int]]) throws -> [[Double]] {
+    let p = probabilities
+    return texts.map { $0.map { log(p[$0]) } }
+  }
+
   func step(
     prompts: [[Int]], responses: [[Int]],
     lossGradient: (ResponseEvaluation) throws -> ResponseGradient
@@ -76,8 +81,9 @@ final class ToyPolicy: PPOPolicy, ReferencePolicy {
   }
 }
 
-/// Scores a response by its share of token 0, mapped to [−1, 1]; or NaN at
-/// a chosen call, to exercise the non-finite guard.
+/// Scores a response by its share of token 0, mapped to [−1, 1], and a
+/// prompt alone by prompt[0] mod 5 − 2; or NaN at a chosen call, to
+/// exercise the non-finite guard.
 final class ToyRewardModel: RewardScorer {
   var calls = 0
   let nanAtCall: Int?
@@ -86,8 +92,9 @@ final class ToyRewardModel: RewardScorer {
 
   func scores(prompts: [[Int]], responses: [[Int]]) throws -> [Double] {
     defer { calls += 1 }
-    return responses.map { response in
+    return zip(prompts, responses).map { prompt, response in
       if calls == nanAtCall { return .nan }
+      if response.isEmpty { return Double((prompt.first ?? 0) % 5) - 2 }
       let zeros = response.filter { $0 == 0 }.count
       return 2 * Double(zeros) / Double(response.count) - 1
     }
