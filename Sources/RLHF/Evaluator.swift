@@ -4,9 +4,9 @@
 ///
 /// Every prompt is evaluated: the last batch may be partial (the authors'
 /// evaluation dropped it). Metric names, as stored in `evaluations.metric`:
-/// `average_reward`, `tail_reward`, `cvar_5`, `cvar_10`, `cvar_20`,
+/// `reward` (the average), `tail_reward`, `cvar_5`, `cvar_10`, `cvar_20`,
 /// `distinct_1`, `distinct_2`, `distinct_3`, `mean_length`, and
-/// `perplexity` when texts are given.
+/// `perplexity` when texts are given, `judge_reward` when a judge is.
 public struct Evaluator: Sendable {
   /// Prompts per sampling call; ≥ 1.
   public var batchSize: Int
@@ -37,6 +37,9 @@ public struct Evaluator: Sendable {
     public var rewards: [Double]
     /// The reward model on each prompt alone, in prompt order.
     public var promptScores: [Double]
+    /// The judge's score of each completion, in prompt order; empty
+    /// without a judge.
+    public var judgeRewards: [Double]
     /// Mean completion reward over the lowest q % of prompts by own score,
     /// q = 1…100, `[100]`.
     public var quantileCurve: [Double]
@@ -52,12 +55,13 @@ public struct Evaluator: Sendable {
   ///     instance from the `prompts` table), `[N]`; computed when nil.
   ///   - perplexityTexts: human-written texts for perplexity, with
   ///     `textScorer`; both or neither.
+  ///   - judge: a held-out reward model scoring the same completions.
   /// - Throws: `RLHFError` for bad sizes or settings, non-finite scores;
   ///   model errors pass through.
   public func evaluate(
     prompts: [[Int]], model: any ResponseSampler, rewardModel: any RewardScorer,
     promptScores knownScores: [Double]? = nil, perplexityTexts: [[Int]]? = nil,
-    textScorer: (any TextScorer)? = nil
+    textScorer: (any TextScorer)? = nil, judge: (any RewardScorer)? = nil
   ) throws -> Report {
     guard batchSize >= 1 else {
       throw RLHFError.invalidParameter(
@@ -68,6 +72,7 @@ public struct Evaluator: Sendable {
     var completions: [[Int]] = []
     var rewards: [Double] = []
     var promptScores: [Double] = []
+    var judgeRewards: [Double] = []
     for start in stride(from: 0, to: prompts.count, by: batchSize) {
       let chunk = Array(prompts[start..<min(start + batchSize, prompts.count)])
       let sampled = try model.sample(
@@ -78,19 +83,21 @@ public struct Evaluator: Sendable {
       }
       completions += sampled
       rewards += try rewardModel.scores(prompts: chunk, responses: sampled)
+      if let judge { judgeRewards += try judge.scores(prompts: chunk, responses: sampled) }
       if knownScores == nil {
         promptScores += try rewardModel.scores(
           prompts: chunk, responses: Array(repeating: [], count: chunk.count))
       }
     }
     if let knownScores { promptScores = knownScores }
-    for (name, values) in [("rewards", rewards), ("prompt scores", promptScores)]
+    let judged = judge == nil ? [] : [("judge rewards", judgeRewards)]
+    for (name, values) in [("rewards", rewards), ("prompt scores", promptScores)] + judged
     where values.count != prompts.count {
       throw RLHFError.shapeMismatch(name: name, expected: prompts.count, got: values.count)
     }
 
     var metrics: [String: Double] = [
-      "average_reward": try EvaluationMetrics.averageReward(rewards),
+      "reward": try EvaluationMetrics.averageReward(rewards),
       "tail_reward": try EvaluationMetrics.tailReward(
         rewards: rewards, promptScores: promptScores, threshold: tail),
       "mean_length": try EvaluationMetrics.meanLength(completions),
@@ -100,6 +107,9 @@ public struct Evaluator: Sendable {
     }
     for n in 1...3 {
       metrics["distinct_\(n)"] = try EvaluationMetrics.distinct(completions, n: n)
+    }
+    if judge != nil {
+      metrics["judge_reward"] = try EvaluationMetrics.averageReward(judgeRewards)
     }
     switch (perplexityTexts, textScorer) {
     case (let texts?, let scorer?):
@@ -112,7 +122,7 @@ public struct Evaluator: Sendable {
     }
     return Report(
       metrics: metrics, completions: completions, rewards: rewards,
-      promptScores: promptScores,
+      promptScores: promptScores, judgeRewards: judgeRewards,
       quantileCurve: try EvaluationMetrics.rewardByPromptQuantile(
         rewards: rewards, promptScores: promptScores))
   }

@@ -45,7 +45,7 @@ public final class PPOTrainer {
   /// - Throws: `RLHFError` for malformed model outputs (wrong counts or
   ///   lengths), `.nonFinite` naming the iteration and quantity for any NaN
   ///   or infinite score, loss or statistic; model errors pass through.
-  public func step(prompts: [[Int]], iteration: Int) throws -> IterationRecord {
+  public func step(prompts: [[Int]], iteration: Int) throws -> IterationResult {
     let clock = ContinuousClock()
     let started = clock.now
     let batchSize = settings.batchSize
@@ -172,18 +172,18 @@ public final class PPOTrainer {
 
   static func record(
     _ batch: PPOBatch, responses: [[Int]], iteration: Int, statistics: [String: Double]
-  ) -> IterationRecord {
+  ) -> IterationResult {
     let grid = batch.grid
     let selection = batch.selection
     let firstReturns = (0..<grid.batchSize).map { batch.returns[grid.index($0, 0)] }
     let keptReturns = zip(firstReturns, selection.inTail).filter(\.1).map(\.0)
     let episodes = (0..<grid.batchSize).map { b in
-      IterationRecord.Episode(
+      IterationResult.Episode(
         position: b, response: responses[b], score: batch.scores[b],
         kl: batch.shaped.episodeKL[b], firstTokenReturn: firstReturns[b],
         inTail: selection.inTail[b])
     }
-    return IterationRecord(
+    return IterationResult(
       iteration: iteration, keptCount: selection.keptCount, threshold: selection.threshold,
       returnMean: firstReturns.reduce(0, +) / Double(grid.batchSize),
       returnMeanKept: keptReturns.reduce(0, +) / Double(max(1, keptReturns.count)),

@@ -5,8 +5,8 @@ import Testing
 
 /// Records what it is given; for `PPOTrainer.train`.
 final class ListRecorder: IterationRecorder {
-  var records: [IterationRecord] = []
-  func record(_ iteration: IterationRecord) throws { records.append(iteration) }
+  var records: [IterationResult] = []
+  func record(_ iteration: IterationResult) throws { records.append(iteration) }
 }
 
 @Suite struct EvaluatorTests {
@@ -19,18 +19,21 @@ final class ListRecorder: IterationRecorder {
     let evaluator = Evaluator(batchSize: 4, maxNewTokens: 4, seed: 0, tail: .score(-1))
     let report = try evaluator.evaluate(
       prompts: prompts, model: model, rewardModel: ToyRewardModel(),
-      perplexityTexts: [[0, 0], [1]], textScorer: ToyPolicy(positions: 1))
+      perplexityTexts: [[0, 0], [1]], textScorer: ToyPolicy(positions: 1),
+      judge: ToyRewardModel())
 
     #expect(report.completions.count == 10)
     #expect(report.completions.map(\.count) == (0..<10).map { 1 + $0 % 4 })
     #expect(report.promptScores == [-2, -1, 0, 1, 2, -2, -1, 0, 1, 2])
     let mean = report.rewards.reduce(0, +) / 10
-    #expect(isClose(report.metrics["average_reward"] ?? .nan, mean))
+    #expect(isClose(report.metrics["reward"] ?? .nan, mean))
     let tail = [0, 1, 5, 6].map { report.rewards[$0] }.reduce(0, +) / 4
     #expect(isClose(report.metrics["tail_reward"] ?? .nan, tail))
     #expect(report.metrics["cvar_5"] == report.rewards.min())
     #expect(isClose(report.metrics["mean_length"] ?? .nan, 2.3))  // 23 tokens / 10
     #expect(isClose(report.metrics["perplexity"] ?? .nan, 3))  // uniform over 3 tokens
+    #expect(report.judgeRewards == report.rewards)  // the same scorer as judge
+    #expect(isClose(report.metrics["judge_reward"] ?? .nan, mean))
     #expect(report.quantileCurve.count == 100)
     #expect(isClose(report.quantileCurve[99], mean))
     #expect(Set(report.metrics.keys).isSuperset(of: ["distinct_1", "distinct_2", "distinct_3"]))

@@ -35,7 +35,7 @@ import Testing
     let trainer = try PPOTrainer(
       settings: Self.settings(batch: 16), policy: policy, reference: reference,
       rewardModel: ToyRewardModel())
-    var records: [IterationRecord] = []
+    var records: [IterationResult] = []
     for m in 0..<12 { records.append(try trainer.step(prompts: Self.prompts(16), iteration: m)) }
 
     #expect(policy.probabilities[0] > 0.6)
@@ -86,7 +86,7 @@ import Testing
   }
 
   @Test func sameSeedGivesTheSameRun() throws {
-    func run() throws -> [IterationRecord] {
+    func run() throws -> [IterationResult] {
       let trainer = try PPOTrainer(
         settings: Self.settings(batch: 8), policy: ToyPolicy(positions: 4),
         reference: ToyPolicy(positions: 4), rewardModel: ToyRewardModel())

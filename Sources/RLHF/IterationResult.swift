@@ -1,7 +1,7 @@
 /// Everything one PPO iteration produced that the store keeps: the risk
 /// selection, TRL-named statistics and one record per episode (the rows of
 /// the `iterations`, `iteration_stats` and `episodes` tables).
-public struct IterationRecord: Sendable, Equatable {
+public struct IterationResult: Sendable, Equatable {
   /// One training episode of the iteration.
   public struct Episode: Sendable, Equatable {
     /// Position of the episode in the iteration's batch, 0..<B.
@@ -40,5 +40,5 @@ public struct IterationRecord: Sendable, Equatable {
 /// one transaction.
 public protocol IterationRecorder: AnyObject {
   /// Stores one iteration; throwing stops the run.
-  func record(_ iteration: IterationRecord) throws
+  func record(_ iteration: IterationResult) throws
 }
