@@ -1,1 +1,0 @@
-// Configuration: module placeholder file; real sources arrive beside it.

@@ -1,0 +1,30 @@
+/// The soft-risk schedule of RA-RLHF (`risk.*`); unused by RLHF runs.
+///
+/// For iteration m = 0, 1, … of M, the kept count α′ is B while m ≤ n,
+/// ⌈αB⌉ from m ≥ ⌈ρM⌉ on, and ⌈B·max(α, 1 − K(m − n))⌉ with
+/// K = (1 − α)/(⌈ρM⌉ − n) in between (PAPER.md, "Method").
+public struct RiskSettings: Sendable, Equatable {
+  /// `risk.alpha`, α: risk level, the final kept fraction, in (0, 1].
+  public var alpha: Double
+  /// `risk.warm_start`, n: iterations on the whole batch before the
+  /// schedule starts falling.
+  public var warmStart: Int
+  /// `risk.rho`, ρ: fraction of M after which α′ stays at ⌈αB⌉, in (0, 1].
+  public var rho: Double
+  /// `risk.ranking`: what episodes are ranked by.
+  public var ranking: RiskRanking
+  /// `risk.kl_input`: what feeds the adaptive KL controller.
+  public var klInput: KLControllerInput
+
+  /// Settings with every field given.
+  public init(
+    alpha: Double, warmStart: Int, rho: Double, ranking: RiskRanking,
+    klInput: KLControllerInput
+  ) {
+    self.alpha = alpha
+    self.warmStart = warmStart
+    self.rho = rho
+    self.ranking = ranking
+    self.klInput = klInput
+  }
+}

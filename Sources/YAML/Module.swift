@@ -1,1 +1,0 @@
-// YAML: module placeholder file; real sources arrive beside it.
