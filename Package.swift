@@ -47,13 +47,23 @@ let modules: [Target] = [
     ]),
 ]
 
+/// Executables that tests run as separate processes, and benchmarks.
+let support: [Target] = [
+  .executableTarget(
+    name: "TrackingWriter", dependencies: ["Checksums", "Tracking"],
+    path: "Tests/Support/TrackingWriter"),
+  .executableTarget(
+    name: "TrackingBenchmark", dependencies: ["Tracking"],
+    path: "Benchmarks/TrackingBenchmark"),
+]
+
 let tests: [Target] = [
   .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"]),
   .testTarget(name: "ChecksumsTests", dependencies: ["Checksums"]),
   .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
   .testTarget(name: "ModelsTests", dependencies: ["Models", "Tensors"]),
   .testTarget(name: "TextDataTests", dependencies: ["TextData"]),
-  .testTarget(name: "TrackingTests", dependencies: ["Tracking"]),
+  .testTarget(name: "TrackingTests", dependencies: ["Tracking", "TrackingWriter"]),
   .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
   .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
   .testTarget(name: "RLHFTests", dependencies: ["RLHF"]),
@@ -65,6 +75,6 @@ let tests: [Target] = [
 let package = Package(
   name: "rarlhf",
   products: [.executable(name: "rarlhf", targets: ["rarlhf"])],
-  targets: cLibraries + modules + tests,
+  targets: cLibraries + modules + support + tests,
   swiftLanguageModes: [.v6]
 )

@@ -1,1 +1,0 @@
-// Tracking: module placeholder file; real sources arrive beside it.

@@ -1,0 +1,149 @@
+import Checksums
+import Foundation
+import Testing
+
+@testable import Tracking
+
+/// Files the store must refuse with an error naming them, without writing.
+@Suite("Bad files")
+struct BadFileTests {
+  /// A store of three iterations, closed, its WAL checkpointed into the file.
+  static func closedStore(in directory: URL) throws -> URL {
+    let (store, run, prompts) = try Fixtures.storeWithRun(in: directory)
+    for iteration in 0..<3 {
+      try store.record(Fixtures.iteration(iteration, episodes: 200, prompts: prompts), of: run)
+    }
+    return store.url
+  }
+
+  enum Damage: String, CaseIterable, Sendable {
+    case textFile, truncatedToHalf, truncatedMidPage, zeroedPages
+  }
+
+  @Test(arguments: Damage.allCases)
+  func damagedFileIsRefusedNamingItAndLeftUntouched(_ damage: Damage) throws {
+    let directory = try Fixtures.temporaryDirectory()
+    defer { Fixtures.remove(directory) }
+    let url = try Self.closedStore(in: directory)
+    let bytes = try Data(contentsOf: url)
+    let damaged: Data
+    switch damage {
+    case .textFile: damaged = Data("run,reward\n1,0.5\n".utf8)
+    case .truncatedToHalf: damaged = bytes.prefix(bytes.count / 2 / 4096 * 4096)
+    case .truncatedMidPage: damaged = bytes.prefix(bytes.count - 1000)
+    case .zeroedPages:
+      var zeroed = bytes
+      zeroed.replaceSubrange(4096..<bytes.count, with: Data(count: bytes.count - 4096))
+      damaged = zeroed
+    }
+    try damaged.write(to: url)
+    let before = SHA256.hex(of: damaged)
+
+    let error = #expect(throws: TrackingError.self) {
+      let store = try Store(at: url)
+      _ = try store.info()
+    }
+
+    let caught = try #require(error)
+    switch (damage, caught) {
+    case (.textFile, .notADatabase(let path)), (_, .corrupt(let path, _)):
+      #expect(path == url.path)
+    default:
+      Issue.record("unexpected error for \(damage): \(caught)")
+    }
+    #expect(caught.description.hasPrefix(url.path))
+    #expect(try SHA256.hex(of: Data(contentsOf: url)) == before)
+  }
+
+  @Test func aMissingFolderIsReportedWithTheFile() throws {
+    let url = URL(fileURLWithPath: "/nonexistent-rarlhf/sub/store.sqlite")
+
+    let error = #expect(throws: TrackingError.self) { try Store(at: url) }
+
+    guard case .cannotOpen(let path, _) = try #require(error) else {
+      Issue.record("expected cannotOpen, got \(String(describing: error))")
+      return
+    }
+    #expect(path == url.path)
+  }
+
+  /// The test runs as root, which ignores permission bits, so the folder or
+  /// file is made immutable with `chattr +i` instead.
+  @Test(arguments: [false, true])
+  func aReadOnlyLocationIsRefusedNamingTheFile(existingFile: Bool) throws {
+    let directory = try Fixtures.temporaryDirectory()
+    let url = directory.appendingPathComponent("store.sqlite")
+    var immutable = directory.path
+    if existingFile {
+      _ = try Self.closedStore(in: directory)
+      immutable = url.path
+    }
+    try Self.chattr("+i", immutable)
+    defer {
+      try? Self.chattr("-i", immutable)
+      Fixtures.remove(directory)
+    }
+
+    let error = #expect(throws: TrackingError.self) { try Store(at: url) }
+
+    guard case .readOnly(let path, _) = try #require(error) else {
+      Issue.record("expected readOnly, got \(String(describing: error))")
+      return
+    }
+    #expect(path == url.path)
+    if existingFile {
+      #expect(
+        try Fixtures.count(Store(at: url, options: .readOnly), "SELECT count(*) FROM episodes")
+          == 600)
+    }
+  }
+
+  @Test func aFullDiskRollsBackTheIterationAndKeepsEveryEarlierOne() throws {
+    let directory = try Fixtures.temporaryDirectory()
+    defer { Fixtures.remove(directory) }
+    let url: URL
+    let recorded: Int
+    do {
+      let (store, run, prompts) = try Fixtures.storeWithRun(in: directory)
+      let pages = try Fixtures.count(store, "PRAGMA page_count")
+      let limited = try Store(
+        at: store.url, options: Store.Options(maximumPageCount: pages + 60))
+      var iteration = 0
+      var failure: TrackingError?
+      while failure == nil, iteration < 1000 {
+        do {
+          try limited.record(
+            Fixtures.iteration(iteration, episodes: 100, prompts: prompts), of: run)
+          iteration += 1
+        } catch {
+          failure = error
+        }
+      }
+      #expect(
+        failure == .full(path: store.url.path, sql: "COMMIT")
+          || {
+            if case .full(let path, _) = failure { return path == store.url.path }
+            return false
+          }())
+      #expect(iteration > 0)
+      #expect(try limited.lastIteration(of: run) == iteration - 1)
+      url = store.url
+      recorded = iteration
+    }
+
+    let reopened = try Store(at: url)
+    #expect(try reopened.integrityProblems().isEmpty)
+    #expect(try Fixtures.count(reopened, "SELECT count(*) FROM iterations") == recorded)
+    #expect(try Fixtures.count(reopened, "SELECT count(*) FROM episodes") == recorded * 100)
+    #expect(try Fixtures.count(reopened, "SELECT count(*) FROM iteration_stats") == recorded * 4)
+  }
+
+  static func chattr(_ flag: String, _ path: String) throws {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/chattr")
+    process.arguments = [flag, path]
+    try process.run()
+    process.waitUntilExit()
+    try #require(process.terminationStatus == 0, "chattr \(flag) \(path) failed")
+  }
+}
