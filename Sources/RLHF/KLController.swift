@@ -53,39 +53,3 @@ public struct KLController: Sendable, Equatable {
     coefficient *= 1 + error * Double(steps) / horizon
   }
 }
-
-/// Which KL the controller is fed after each iteration.
-///
-/// The authors' code passes TRL's `objective/kl`: the per-episode sum of
-/// log π − log π_ref over response tokens, with the risk mask applied (rows
-/// outside the tail count as zero), averaged over all B rows. The paper's text
-/// says the average KL over the kept episodes; that divides by α′ instead.
-public enum KLControllerInput: String, Sendable, Equatable, CaseIterable {
-  /// Σ over kept episodes of their KL sums, divided by B (authors' code).
-  case batchMeanOfKeptSums = "code"
-  /// Σ over kept episodes of their KL sums, divided by α′ (paper's text).
-  case keptEpisodeMean = "paper"
-
-  /// The KL to feed the controller.
-  ///
-  /// - Parameters:
-  ///   - episodeKL: per-episode Σₜ (log π − log π_ref) over response tokens,
-  ///     `[B]`.
-  ///   - kept: whether each episode is kept (in the tail), `[B]`.
-  /// - Returns: the observed KL in nats per episode; 0 when nothing is kept.
-  public func observedKL(episodeKL: [Double], kept: [Bool]) -> Double {
-    precondition(episodeKL.count == kept.count, "episodeKL and kept differ")
-    var sum = 0.0
-    var keptCount = 0
-    for (kl, isKept) in zip(episodeKL, kept) where isKept {
-      sum += kl
-      keptCount += 1
-    }
-    switch self {
-    case .batchMeanOfKeptSums:
-      return episodeKL.isEmpty ? 0 : sum / Double(episodeKL.count)
-    case .keptEpisodeMean:
-      return keptCount == 0 ? 0 : sum / Double(keptCount)
-    }
-  }
-}

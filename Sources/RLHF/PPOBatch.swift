@@ -1,3 +1,5 @@
+import Configuration
+
 /// One iteration's rollouts turned into PPO training targets, in the order
 /// of the authors' RA-RLHF code: KL-shaped rewards, GAE returns over the
 /// whole batch, the risk selection, then advantages whitened over the kept
@@ -42,14 +44,14 @@ public struct PPOBatch: Sendable, Equatable {
   ///   - coefficient: β, the current KL coefficient.
   ///   - estimator: γ and λ.
   ///   - keptCount: α′ in 1…B; B for plain RLHF.
-  ///   - rankingKey: what the tail is ranked by.
+  ///   - ranking: what the tail is ranked by (`risk.ranking`).
   /// - Throws: any `RLHFError` of the steps, including `.maskTooSmall` when
   ///   the kept tokens number fewer than two (whitening needs a variance).
   public init(
     grid: TokenGrid, scores: [Double], logProbs: [Double],
     refLogProbs: [Double], values: [Double], responseMask: [Double],
     coefficient: Double, estimator: AdvantageEstimator, keptCount: Int,
-    rankingKey: RiskSelection.RankingKey = .firstTokenReturn
+    ranking: RiskRanking = .return
   ) throws {
     let shaped = try ShapedRewards(
       grid: grid, scores: scores, logProbs: logProbs, refLogProbs: refLogProbs,
@@ -58,8 +60,8 @@ public struct PPOBatch: Sendable, Equatable {
       grid: grid, rewards: shaped.rewards, values: values, mask: responseMask)
 
     let keys: [Double]
-    switch rankingKey {
-    case .firstTokenReturn:
+    switch ranking {
+    case .return:
       keys = (0..<grid.batchSize).map { estimate.returns[grid.index($0, 0)] }
     case .score:
       keys = scores

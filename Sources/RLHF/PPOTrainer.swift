@@ -10,7 +10,7 @@ import Foundation
 /// minibatch of B) are skipped: TRL would fail on their undefined variance.
 public final class PPOTrainer {
   /// The run's settings.
-  public let settings: PPOSettings
+  public let settings: PPOTrainerSettings
   /// The KL controller; its coefficient is β for the next iteration.
   public private(set) var klController: KLController
   let policy: any PPOPolicy
@@ -23,7 +23,7 @@ public final class PPOTrainer {
   ///
   /// - Throws: `RLHFError.invalidParameter` from `settings.validate()`.
   public init(
-    settings: PPOSettings, policy: any PPOPolicy, reference: any ReferencePolicy,
+    settings: PPOTrainerSettings, policy: any PPOPolicy, reference: any ReferencePolicy,
     rewardModel: any RewardScorer
   ) throws {
     try settings.validate()
@@ -79,7 +79,7 @@ public final class PPOTrainer {
       grid: grid, scores: scores, logProbs: logProbs, refLogProbs: refPadded,
       values: values, responseMask: try grid.responseMask(lengths: lengths),
       coefficient: coefficient, estimator: estimator,
-      keptCount: settings.keptCount(at: iteration), rankingKey: settings.rankingKey)
+      keptCount: settings.keptCount(at: iteration), ranking: settings.ranking)
 
     let minibatchStatistics = try optimise(
       batch, prompts: prompts, responses: responses, iteration: iteration)

@@ -5,16 +5,9 @@
 /// the GAE return at the first response token, the threshold is the α′-th
 /// smallest key, and every episode whose key is strictly above it loses its
 /// whole mask, so ties at the threshold are kept and more than α′ episodes
-/// can remain. Ranking by the reward-model score is offered as an option.
+/// can remain. Ranking by the reward-model score is offered as an option
+/// (`risk.ranking`, Configuration's `RiskRanking`).
 public struct RiskSelection: Sendable, Equatable {
-  /// What episodes are ranked by.
-  public enum RankingKey: String, Sendable, Equatable, CaseIterable {
-    /// G₀, the return at the first response token (authors' code).
-    case firstTokenReturn = "return"
-    /// The reward-model score of the episode.
-    case score
-  }
-
   /// α′, the requested kept count, in 1…B.
   public let keptCount: Int
   /// The α′-th smallest key; episodes with a key ≤ this are in the tail.

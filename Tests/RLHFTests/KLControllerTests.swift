@@ -1,3 +1,4 @@
+import Configuration
 import Testing
 
 @testable import RLHF
@@ -37,7 +38,7 @@ import Testing
   @Test func controllerInputFollowsCodeOrPaper() {
     let kl = [1.0, 2.0, 3.0, 4.0]
     let kept = [true, false, true, false]
-    #expect(KLControllerInput.batchMeanOfKeptSums.observedKL(episodeKL: kl, kept: kept) == 1)
-    #expect(KLControllerInput.keptEpisodeMean.observedKL(episodeKL: kl, kept: kept) == 2)
+    #expect(KLControllerInput.code.observedKL(episodeKL: kl, kept: kept) == 1)
+    #expect(KLControllerInput.paper.observedKL(episodeKL: kl, kept: kept) == 2)
   }
 }

@@ -1,3 +1,4 @@
+import Configuration
 import Testing
 
 @testable import RLHF
@@ -21,7 +22,7 @@ enum HandBatch {
 
   static func grid() throws -> TokenGrid { try TokenGrid(batchSize: 2, length: 3) }
 
-  static func batch(keptCount: Int, key: RiskSelection.RankingKey = .firstTokenReturn)
+  static func batch(keptCount: Int, key: RiskRanking = .return)
     throws -> PPOBatch
   {
     let grid = try grid()
@@ -29,7 +30,7 @@ enum HandBatch {
       grid: grid, scores: scores, logProbs: logProbs, refLogProbs: refLogProbs,
       values: values, responseMask: try grid.responseMask(lengths: lengths),
       coefficient: 0.1, estimator: try AdvantageEstimator(gamma: 1, lambda: 0.5),
-      keptCount: keptCount, rankingKey: key)
+      keptCount: keptCount, ranking: key)
   }
 }
 

@@ -7,8 +7,8 @@ import Testing
   /// B prompts whose first token sets the response length 1…maxNewTokens.
   static func prompts(_ count: Int) -> [[Int]] { (0..<count).map { [$0, 7] } }
 
-  static func settings(batch: Int, schedule: SoftRiskSchedule? = nil) -> PPOSettings {
-    var settings = PPOSettings(batchSize: batch, riskSchedule: schedule)
+  static func settings(batch: Int, schedule: SoftRiskSchedule? = nil) -> PPOTrainerSettings {
+    var settings = PPOTrainerSettings(batchSize: batch, riskSchedule: schedule)
     settings.minibatchSize = batch / 2
     settings.epochs = 2
     settings.maxNewTokens = 4

@@ -1,6 +1,9 @@
-/// The hyper-parameters of one PPO or RA-RLHF run, with the paper's symbols
-/// and defaults (GPT-2, IMDB column of the paper's hyper-parameter table).
-public struct PPOSettings: Sendable, Equatable {
+import Configuration
+
+/// The hyper-parameters `PPOTrainer` runs with, with the paper's symbols and
+/// defaults (GPT-2, IMDB column of the paper's hyper-parameter table); made
+/// from a `RunConfiguration` for real runs.
+public struct PPOTrainerSettings: Sendable, Equatable {
   /// B, episodes per iteration; ≥ 1 (paper: 128).
   public var batchSize = 128
   /// Episodes per optimiser step; divides B (paper: 128, one minibatch).
@@ -24,11 +27,11 @@ public struct PPOSettings: Sendable, Equatable {
   /// How β evolves (paper: adaptive, target 6, horizon 10 000).
   public var klRule = KLController.Rule.adaptive(target: 6, horizon: 10_000)
   /// Which KL the controller is fed (authors' code by default).
-  public var klInput = KLControllerInput.batchMeanOfKeptSums
+  public var klInput = KLControllerInput.code
   /// The soft-risk schedule for RA-RLHF; nil for plain RLHF (α′ = B).
   public var riskSchedule: SoftRiskSchedule?
   /// What the tail is ranked by (authors' code: first-token return).
-  public var rankingKey = RiskSelection.RankingKey.firstTokenReturn
+  public var ranking = RiskRanking.return
   /// Minibatches whose mean ratio exceeds this are skipped (TRL: 10).
   public var ratioThreshold = 10.0
   /// Seed of every random choice the trainer makes (sampling, shuffling).
@@ -39,6 +42,38 @@ public struct PPOSettings: Sendable, Equatable {
     self.batchSize = batchSize
     self.minibatchSize = batchSize
     self.riskSchedule = riskSchedule
+  }
+
+  /// The settings of a configured run of M = `iterations` iterations: the
+  /// `ppo.*` keys, `data.new_tokens`, `seed`, and for RA-RLHF the `risk.*`
+  /// keys (schedule, ranking, KL input).
+  ///
+  /// - Throws: `RLHFError` when the values are out of range.
+  public init(_ configuration: RunConfiguration, iterations: Int) throws {
+    let ppo = configuration.ppo
+    self.init(batchSize: ppo.batchSize)
+    minibatchSize = ppo.miniBatchSize
+    epochs = ppo.ppoEpochs
+    maxNewTokens = configuration.data.newTokens
+    gamma = ppo.gamma
+    lambda = ppo.lam
+    clipRange = ppo.clipRange
+    valueClipRange = ppo.clipRangeValue
+    valueCoefficient = ppo.vfCoef
+    initialKLCoefficient = ppo.initKLCoef
+    klRule =
+      ppo.adaptiveKLControl
+      ? .adaptive(target: ppo.target, horizon: Double(ppo.horizon)) : .fixed
+    seed = UInt64(bitPattern: Int64(configuration.seed))
+    if configuration.algorithm == .raRLHF {
+      let risk = configuration.risk
+      riskSchedule = try SoftRiskSchedule(
+        alpha: risk.alpha, batchSize: ppo.batchSize, iterations: iterations,
+        warmStart: risk.warmStart, rho: risk.rho)
+      ranking = risk.ranking
+      klInput = risk.klInput
+    }
+    try validate()
   }
 
   /// Checks the settings against each other.
