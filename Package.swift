@@ -61,7 +61,9 @@ let tests: [Target] = [
   .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"]),
   .testTarget(name: "ChecksumsTests", dependencies: ["Checksums"]),
   .testTarget(name: "TensorsTests", dependencies: ["Tensors"]),
-  .testTarget(name: "ModelsTests", dependencies: ["Models", "Tensors"]),
+  .testTarget(
+    name: "ModelsTests", dependencies: ["Models", "Tensors"],
+    exclude: ["Reference"]),
   .testTarget(name: "TextDataTests", dependencies: ["TextData"]),
   .testTarget(name: "TrackingTests", dependencies: ["Tracking", "TrackingWriter"]),
   .testTarget(name: "YAMLTests", dependencies: ["YAML"]),

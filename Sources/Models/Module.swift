@@ -1,1 +1,0 @@
-// Models: module placeholder file; real sources arrive beside it.

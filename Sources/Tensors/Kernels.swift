@@ -1,0 +1,101 @@
+import Foundation
+
+/// Loops over flat `Float` buffers shared by the operations: reductions
+/// written with SIMD accumulators so they vectorise (a plain `+=` loop
+/// cannot be reordered by the compiler), and element-wise maps.
+enum Kernels {
+  /// A one-scalar buffer standing in for the base address of empty arrays.
+  nonisolated(unsafe) static let emptyBase: UnsafeMutablePointer<Float> = {
+    let pointer = UnsafeMutablePointer<Float>.allocate(capacity: 1)
+    pointer.initialize(to: 0)
+    return pointer
+  }()
+
+  /// The sum of `count` scalars from `x`, with sixteen running partial sums.
+  @inline(__always)
+  static func sum(_ x: UnsafePointer<Float>, count: Int) -> Float {
+    var partial = SIMD16<Float>()
+    var index = 0
+    while index + 16 <= count {
+      partial += UnsafeRawPointer(x + index).loadUnaligned(as: SIMD16<Float>.self)
+      index += 16
+    }
+    var total = partial.sum()
+    while index < count {
+      total += x[index]
+      index += 1
+    }
+    return total
+  }
+
+  /// The largest of `count` scalars from `x` (`-infinity` when empty).
+  @inline(__always)
+  static func maximum(_ x: UnsafePointer<Float>, count: Int) -> Float {
+    var partial = SIMD16<Float>(repeating: -.infinity)
+    var index = 0
+    while index + 16 <= count {
+      let chunk = UnsafeRawPointer(x + index).loadUnaligned(as: SIMD16<Float>.self)
+      partial = pointwiseMax(partial, chunk)
+      index += 16
+    }
+    var result = partial.max()
+    while index < count {
+      result = Swift.max(result, x[index])
+      index += 1
+    }
+    return result
+  }
+
+  /// Writes exp(`x[i]` − `shift`) to `y[i]` and returns their sum.
+  @inline(__always)
+  static func exponentials(
+    _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int, shift: Float
+  ) -> Float {
+    for index in 0..<count { y[index] = Foundation.exp(x[index] - shift) }
+    return sum(UnsafePointer(y), count: count)
+  }
+
+  /// log Σ exp(`x[i]`) over `count` scalars, computed stably (max shifted);
+  /// `scratch` receives the shifted exponentials.
+  @inline(__always)
+  static func logSumExp(
+    _ x: UnsafePointer<Float>, scratch: UnsafeMutablePointer<Float>, count: Int
+  ) -> Float {
+    let shift = maximum(x, count: count)
+    let total = exponentials(x, scratch, count: count, shift: shift)
+    return shift + Foundation.log(total)
+  }
+}
+
+extension Tensor {
+  /// Calls `body` with the base address of the scalars (a valid dummy when
+  /// the tensor is empty).
+  @inline(__always)
+  func withPointer<Result>(_ body: (UnsafePointer<Float>) -> Result) -> Result {
+    scalars.withUnsafeBufferPointer { body($0.baseAddress ?? UnsafePointer(Kernels.emptyBase)) }
+  }
+
+  /// Calls `body` with the mutable base address of the scalars.
+  @inline(__always)
+  mutating func withMutablePointer<Result>(
+    _ body: (UnsafeMutablePointer<Float>) -> Result
+  ) -> Result {
+    scalars.withUnsafeMutableBufferPointer { body($0.baseAddress ?? Kernels.emptyBase) }
+  }
+
+  /// A tensor of `shape` whose scalars `body` writes through a base address.
+  @inline(__always)
+  static func build(
+    _ shape: [Int], _ body: (UnsafeMutablePointer<Float>) -> Void
+  ) -> Tensor {
+    filled(shape: shape) { body($0.baseAddress ?? Kernels.emptyBase) }
+  }
+}
+
+extension Variable {
+  /// `accumulate(_:)` with a base address instead of a buffer.
+  @inline(__always)
+  func accumulate(pointer body: (UnsafeMutablePointer<Float>, _ beta: Float) -> Void) {
+    accumulate { buffer, beta in body(buffer.baseAddress ?? Kernels.emptyBase, beta) }
+  }
+}

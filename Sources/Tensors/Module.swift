@@ -1,1 +1,0 @@
-// Tensors: module placeholder file; real sources arrive beside it.
