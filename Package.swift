@@ -68,7 +68,8 @@ let tests: [Target] = [
   .testTarget(name: "TrackingTests", dependencies: ["Tracking", "TrackingWriter"]),
   .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
   .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
-  .testTarget(name: "RLHFTests", dependencies: ["Configuration", "RLHF", "Tracking"]),
+  .testTarget(
+    name: "RLHFTests", dependencies: ["Configuration", "Models", "RLHF", "Tensors", "Tracking"]),
   .testTarget(name: "SweepsTests", dependencies: ["Sweeps"]),
   .testTarget(name: "ReportsTests", dependencies: ["Reports", "Tracking"]),
   .testTarget(name: "CommandLineTests", dependencies: ["rarlhf"]),

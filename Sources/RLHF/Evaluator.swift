@@ -1,3 +1,5 @@
+import Tensors
+
 /// Evaluates a model on a test prompt set: samples one completion per
 /// prompt, scores completions and prompts with the reward model, and computes
 /// the paper's metrics (Sec. 5) with `EvaluationMetrics`.
@@ -68,7 +70,7 @@ public struct Evaluator: Sendable {
         name: "evaluation batch size", value: Double(batchSize), allowed: "at least 1")
     }
     guard !prompts.isEmpty else { throw RLHFError.emptyInput(name: "evaluation prompts") }
-    var random = SeededGenerator(seed: seed)
+    var random = RandomGenerator(seed: seed).derived("evaluation")
     var completions: [[Int]] = []
     var rewards: [Double] = []
     var promptScores: [Double] = []

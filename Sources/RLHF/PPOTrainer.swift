@@ -1,4 +1,5 @@
 import Foundation
+import Tensors
 
 /// The PPO loop of one RLHF or RA-RLHF run (paper Algorithm 1; TRL 0.7's
 /// `PPOTrainer.step` as modified by the authors): roll out, score, shape,
@@ -53,9 +54,9 @@ public final class PPOTrainer {
       throw RLHFError.shapeMismatch(name: "prompts", expected: batchSize, got: prompts.count)
     }
 
+    var sampling = Self.stream("sampling", settings.seed, iteration)
     let responses = try policy.sample(
-      prompts: prompts, maxNewTokens: settings.maxNewTokens,
-      seed: Self.streamSeed(settings.seed, iteration, stream: 1))
+      prompts: prompts, maxNewTokens: settings.maxNewTokens, seed: sampling.next())
     try checkResponses(responses)
     let scores = try rewardModel.scores(prompts: prompts, responses: responses)
     guard scores.count == batchSize else {
@@ -123,7 +124,7 @@ public final class PPOTrainer {
   func optimise(
     _ batch: PPOBatch, prompts: [[Int]], responses: [[Int]], iteration: Int
   ) throws -> [[String: Double]] {
-    var random = SeededGenerator(seed: Self.streamSeed(settings.seed, iteration, stream: 2))
+    var random = Self.stream("shuffle", settings.seed, iteration)
     var collected: [[String: Double]] = []
     let grid = batch.grid
     for _ in 0..<settings.epochs {
@@ -215,13 +216,10 @@ public final class PPOTrainer {
     }
   }
 
-  /// A seed for one random stream of one iteration, mixed so that nearby
-  /// (seed, iteration, stream) triples give unrelated streams.
-  static func streamSeed(_ seed: UInt64, _ iteration: Int, stream: UInt64) -> UInt64 {
-    var mixer = SeededGenerator(
-      seed: seed ^ (UInt64(truncatingIfNeeded: iteration) &* 0x9E37_79B9_7F4A_7C15)
-        ^ (stream &* 0xD1B5_4A32_D192_ED03))
-    return mixer.next()
+  /// The random stream `purpose` of one iteration, derived from the run's
+  /// seed so that streams never shift one another.
+  static func stream(_ purpose: String, _ seed: UInt64, _ iteration: Int) -> RandomGenerator {
+    RandomGenerator(seed: seed).derived(purpose).derived(iteration)
   }
 
   static func seconds(_ duration: Duration) -> Double {

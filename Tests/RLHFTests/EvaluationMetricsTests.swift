@@ -1,4 +1,5 @@
 import Foundation
+import Tensors
 import Testing
 
 @testable import RLHF
@@ -37,7 +38,7 @@ import Testing
   /// Rewards 1…20 shuffled: the lowest 1, 2, 4 values average 1, 1.5, 2.5.
   @Test(arguments: [(0.05, 1.0), (0.1, 1.5), (0.2, 2.5), (1.0, 10.5)])
   func cvarAveragesTheLowestCompletions(level: Double, expected: Double) throws {
-    var random = SeededGenerator(seed: 7)
+    var random = RandomGenerator(seed: 7)
     let rewards = (1...20).map(Double.init).shuffled(using: &random)
     #expect(try EvaluationMetrics.conditionalValueAtRisk(rewards, level: level) == expected)
   }

@@ -1,4 +1,5 @@
 import Foundation
+import Tensors
 import Testing
 
 @testable import RLHF
@@ -82,7 +83,7 @@ import Testing
   /// smooth, so the error is O(h²) plus rounding ~1e-10).
   @Test(arguments: [UInt64(1), 2, 3])
   func gradientsMatchCentralDifferences(seed: UInt64) throws {
-    var random = SeededGenerator(seed: seed)
+    var random = RandomGenerator(seed: seed)
     let count = 24
     let mask = (0..<count).map { _ in Double.random(in: 0..<1, using: &random) < 0.7 ? 1.0 : 0 }
     let old = (0..<count).map { _ in Double.random(in: -3 ... -0.5, using: &random) }

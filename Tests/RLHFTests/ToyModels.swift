@@ -1,4 +1,5 @@
 import Foundation
+import Tensors
 
 @testable import RLHF
 
@@ -30,7 +31,7 @@ final class ToyPolicy: PPOPolicy, ReferencePolicy, TextScorer {
 
   /// Response length is fixed by the prompt: 1 + prompt[0] mod maxNewTokens.
   func sample(prompts: [[Int]], maxNewTokens: Int, seed: UInt64) throws -> [[Int]] {
-    var random = SeededGenerator(seed: seed)
+    var random = RandomGenerator(seed: seed)
     let p = probabilities
     return prompts.map { prompt in
       let length = 1 + (prompt.first ?? 0) % maxNewTokens
