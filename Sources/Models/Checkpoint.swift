@@ -53,7 +53,8 @@ public enum Checkpoint {
 
   /// Reads the file at `url` and assigns its tensors to `parameters`
   /// (matched by canonical name, see `GPT2Layout.match`); names in
-  /// `optional` may be missing and keep their values.
+  /// `optional` may be missing and keep their values; names in `ignored`
+  /// are skipped when the parameters have no place for them.
   ///
   /// Nothing is assigned unless the whole file matches.
   ///
@@ -62,12 +63,13 @@ public enum Checkpoint {
   /// - Returns: the names that were missing and kept their values.
   @discardableResult
   public static func load(
-    into parameters: [Parameter], from url: URL, optional: Set<String> = []
+    into parameters: [Parameter], from url: URL, optional: Set<String> = [],
+    ignoring ignored: Set<String> = []
   ) throws(ModelsError) -> [String] {
     let entries = try SafeTensors.read(contentsOf: url)
     let expected = parameters.map { ($0.name, $0.value.shape) }
     let matched = try GPT2Layout.match(
-      entries, expected: expected, optional: optional, path: url.path)
+      entries, expected: expected, optional: optional, ignoring: ignored, path: url.path)
     var kept: [String] = []
     for parameter in parameters {
       guard let entry = matched[parameter.name] else {

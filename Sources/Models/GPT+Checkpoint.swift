@@ -43,8 +43,9 @@ extension GPT {
   }
 
   /// Replaces the weights with those of the checkpoint at `url`; a missing
-  /// value head keeps its current values. Nothing changes unless the whole
-  /// file matches.
+  /// value head keeps its current values, and a value head in the file is
+  /// skipped when this model has none (a PPO policy read as a plain
+  /// language model). Nothing changes unless the whole file matches.
   ///
   /// - Returns: the names that were missing from the file and kept.
   /// - Throws: as `load(from:configuration:valueHead:generator:)`.
@@ -52,7 +53,8 @@ extension GPT {
   public func loadWeights(from url: URL) throws(ModelsError) -> [String] {
     try Checkpoint.load(
       into: parameters, from: url,
-      optional: [GPT2Layout.valueHeadWeight, GPT2Layout.valueHeadBias])
+      optional: [GPT2Layout.valueHeadWeight, GPT2Layout.valueHeadBias],
+      ignoring: [GPT2Layout.valueHeadWeight, GPT2Layout.valueHeadBias])
   }
 
   /// An independent copy with the same configuration and weights (for

@@ -64,32 +64,47 @@ public final class GPT {
   /// values, recorded on `tape`, without dropout (as TRL's PPO runs the
   /// policy, which `from_pretrained` leaves in evaluation mode).
   ///
-  /// - Parameter batch: at least 2 positions, ids below `vocabularySize`,
-  ///   at most `contextLength` positions.
-  /// - Throws: `ModelsError.tokenOutOfRange`, `.sequenceTooLong` or
-  ///   `.inputShapeMismatch` for a batch that does not fit.
-  public func forward(_ batch: TokenBatch, tape: Tape) throws(ModelsError) -> PolicyOutputs {
+  /// - Parameters:
+  ///   - batch: at least 2 positions, ids below `vocabularySize`, at most
+  ///     `contextLength` positions.
+  ///   - first: the first prediction computed, in `0..<length − 1`; with
+  ///     `first = f`, logits, log-probabilities and entropies cover
+  ///     predictions `f..<length − 1` (for example only a response's
+  ///     tokens, which saves the vocabulary-wide work on the prompt).
+  ///     Values always cover every position.
+  /// - Throws: `ModelsError.tokenOutOfRange`, `.sequenceTooLong`,
+  ///   `.inputShapeMismatch` or `.invalidArgument` for arguments that do
+  ///   not fit.
+  public func forward(
+    _ batch: TokenBatch, tape: Tape, predictionsFrom first: Int = 0
+  ) throws(ModelsError) -> PolicyOutputs {
     var none: RandomGenerator? = nil
-    return try forward(batch, tape: tape, dropout: &none)
+    return try forward(batch, tape: tape, first: first, dropout: &none)
   }
 
-  /// `forward(_:tape:)` with dropout at `configuration.dropout` drawn from
-  /// `generator` (embeddings, attention, residual branches, value head).
+  /// `forward(_:tape:predictionsFrom:)` with dropout at
+  /// `configuration.dropout` drawn from `generator` (embeddings, attention,
+  /// residual branches, value head input).
   public func forward(
-    _ batch: TokenBatch, tape: Tape, dropout generator: inout RandomGenerator
+    _ batch: TokenBatch, tape: Tape, predictionsFrom first: Int = 0,
+    dropout generator: inout RandomGenerator
   ) throws(ModelsError) -> PolicyOutputs {
     var stream: RandomGenerator? = generator
     defer { generator = stream ?? generator }
-    return try forward(batch, tape: tape, dropout: &stream)
+    return try forward(batch, tape: tape, first: first, dropout: &stream)
   }
 
   func forward(
-    _ batch: TokenBatch, tape: Tape, dropout: inout RandomGenerator?
+    _ batch: TokenBatch, tape: Tape, first: Int, dropout: inout RandomGenerator?
   ) throws(ModelsError) -> PolicyOutputs {
     try validate(batch, minimumLength: 2)
+    guard first >= 0, first < batch.length - 1 else {
+      throw .invalidArgument(
+        name: "predictionsFrom", value: "\(first)", allowed: "in 0..<\(batch.length - 1)")
+    }
     let hidden = trunk.hiddenStates(batch, tape: tape, dropout: &dropout)
-    let logits = predictionLogits(hidden, tape: tape)
-    let logProbabilities = tape.logProbabilities(logits, targets: batch.targets)
+    let logits = predictionLogits(hidden, from: first, tape: tape)
+    let logProbabilities = tape.logProbabilities(logits, targets: batch.targets(from: first))
     let entropy = tape.entropy(logits)
     var values: Variable? = nil
     if let valueHeadWeight, let valueHeadBias {
@@ -122,8 +137,8 @@ public final class GPT {
       throw .inputShapeMismatch(name: "lossMask", expected: predictions, found: mask.count)
     }
     let hidden = trunk.hiddenStates(batch, tape: tape, dropout: &dropout)
-    let logits = predictionLogits(hidden, tape: tape)
-    let logProbabilities = tape.logProbabilities(logits, targets: batch.targets)
+    let logits = predictionLogits(hidden, from: 0, tape: tape)
+    let logProbabilities = tape.logProbabilities(logits, targets: batch.targets(from: 0))
     let weighted = tape.multiply(
       logProbabilities, Variable(Tensor(shape: predictions, scalars: mask)))
     let total = mask.reduce(0, +)
@@ -147,10 +162,12 @@ public final class GPT {
 
   // MARK: - No-grad evaluation
 
-  /// `forward(_:tape:)`'s quantities as plain tensors, without recording and
-  /// without dropout.
-  public func evaluate(_ batch: TokenBatch) throws(ModelsError) -> PolicyEvaluation {
-    let outputs = try forward(batch, tape: Tape(recording: false))
+  /// `forward(_:tape:predictionsFrom:)`'s quantities as plain tensors,
+  /// without recording and without dropout.
+  public func evaluate(
+    _ batch: TokenBatch, predictionsFrom first: Int = 0
+  ) throws(ModelsError) -> PolicyEvaluation {
+    let outputs = try forward(batch, tape: Tape(recording: false), predictionsFrom: first)
     return PolicyEvaluation(
       logProbabilities: outputs.logProbabilities.value, entropy: outputs.entropy.value,
       values: outputs.values?.value)
@@ -201,11 +218,11 @@ public final class GPT {
 
   // MARK: - Shared steps
 
-  /// Logits of predictions `0..<length − 1` from hidden states
-  /// `[batch, length, d]`: `[batch, length − 1, vocabularySize]`.
-  func predictionLogits(_ hidden: Variable, tape: Tape) -> Variable {
+  /// Logits of predictions `first..<length − 1` from hidden states
+  /// `[batch, length, d]`: `[batch, length − 1 − first, vocabularySize]`.
+  func predictionLogits(_ hidden: Variable, from first: Int, tape: Tape) -> Variable {
     let length = hidden.shape[1]
-    let inputs = tape.slice(hidden, axis: 1, range: 0..<(length - 1))
+    let inputs = tape.slice(hidden, axis: 1, range: first..<(length - 1))
     return tape.matmul(inputs, trunk.tokenEmbedding, transposeB: true)
   }
 
@@ -221,12 +238,13 @@ public final class GPT {
 }
 
 extension TokenBatch {
-  /// The token after each prediction, `[batchSize, length − 1]` flat.
-  var targets: [Int] {
+  /// The token after each prediction from `first` on,
+  /// `[batchSize, length − 1 − first]` flat.
+  func targets(from first: Int) -> [Int] {
     var result: [Int] = []
-    result.reserveCapacity(batchSize * max(0, length - 1))
+    result.reserveCapacity(batchSize * max(0, length - 1 - first))
     for row in 0..<batchSize {
-      result += tokens[(row * length + 1)..<((row + 1) * length)]
+      result += tokens[(row * length + 1 + first)..<((row + 1) * length)]
     }
     return result
   }

@@ -68,6 +68,8 @@ public enum GPT2Layout {
   ///   - entries: the file's tensors by their names in the file.
   ///   - expected: canonical name and shape of every tensor the model needs.
   ///   - optional: canonical names that may be missing from the file.
+  ///   - ignored: canonical names skipped when present and not expected
+  ///     (a value head read into a model without one).
   ///   - path: the file, for error messages.
   /// - Returns: the file's tensors by canonical name, exactly the expected
   ///   ones that are present.
@@ -75,7 +77,7 @@ public enum GPT2Layout {
   ///   `.shapeMismatch` naming the tensor and its expected shape.
   public static func match(
     _ entries: [String: SafeTensors.Entry], expected: [(String, [Int])],
-    optional: Set<String> = [], path: String
+    optional: Set<String> = [], ignoring ignored: Set<String> = [], path: String
   ) throws(ModelsError) -> [String: SafeTensors.Entry] {
     let shapes = Dictionary(expected, uniquingKeysWith: { first, _ in first })
     var found: [String: SafeTensors.Entry] = [:]
@@ -88,7 +90,9 @@ public enum GPT2Layout {
         }
         continue
       }
-      if isIgnored(canonical) && shapes[canonical] == nil { continue }
+      if (isIgnored(canonical) || ignored.contains(canonical)) && shapes[canonical] == nil {
+        continue
+      }
       guard let shape = shapes[canonical] else {
         throw .unexpectedTensor(path: path, tensor: name, shape: entry.shape)
       }

@@ -32,6 +32,8 @@ public enum ModelsError: Error, Equatable, CustomStringConvertible {
   case inputShapeMismatch(name: String, expected: [Int], found: Int)
   /// A sampling setting out of range.
   case invalidSampling(field: String, value: String, allowed: String)
+  /// An argument out of range; `name` says which.
+  case invalidArgument(name: String, value: String, allowed: String)
   /// A class label outside `0..<classCount`.
   case labelOutOfRange(label: Int, classCount: Int)
 
@@ -66,6 +68,8 @@ public enum ModelsError: Error, Equatable, CustomStringConvertible {
       return "\(name) has \(found) elements, expected shape \(expected)"
     case .invalidSampling(let field, let value, let allowed):
       return "sampling: \(field) must be \(allowed), got \(value)"
+    case .invalidArgument(let name, let value, let allowed):
+      return "\(name) must be \(allowed), got \(value)"
     case .labelOutOfRange(let label, let classCount):
       return "class label \(label) is out of range (expected 0..<\(classCount))"
     }

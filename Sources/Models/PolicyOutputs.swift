@@ -5,7 +5,8 @@ import Tensors
 /// ∂L/∂value) with `tape.backward(seeds:)`.
 ///
 /// Prediction `t` is the distribution at position `t` over the token at
-/// `t + 1`.
+/// `t + 1`. Shapes below are for `predictionsFrom: 0`; with `f`, the
+/// prediction axis has `length − 1 − f` entries, starting at prediction `f`.
 public struct PolicyOutputs {
   /// Next-token logits, `[batchSize, length − 1, vocabularySize]`.
   public let logits: Variable

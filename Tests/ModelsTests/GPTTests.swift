@@ -88,6 +88,23 @@ import Testing
     #expect(abs(evaluation.logProbabilities.scalars[1] - (row[3] - normaliser)) < 1e-5)
   }
 
+  @Test func predictionsFromASuffixMatchTheFullForward() throws {
+    let model = try Self.model()
+    let batch = TokenBatch.leftPadded([[1, 2, 3, 4, 5, 6], [7, 8, 9]], padToken: 0)
+    let full = try model.evaluate(batch)
+    let suffix = try model.evaluate(batch, predictionsFrom: 3)
+    #expect(suffix.logProbabilities.shape == [2, 2])
+    #expect(suffix.values == full.values)
+    for row in 0..<2 {
+      let expected = full.logProbabilities.scalars[(row * 5 + 3)..<(row * 5 + 5)]
+      let found = suffix.logProbabilities.scalars[(row * 2)..<(row * 2 + 2)]
+      #expect(Self.maxDifference(expected, found) < 1e-6)
+      let entropy = full.entropy.scalars[(row * 5 + 3)..<(row * 5 + 5)]
+      #expect(Self.maxDifference(entropy, suffix.entropy.scalars[(row * 2)..<(row * 2 + 2)]) < 1e-6)
+    }
+    #expect(throws: ModelsError.self) { try model.evaluate(batch, predictionsFrom: 5) }
+  }
+
   @Test func dropoutIsSeededAndOnlyInTrainingMode() throws {
     let model = try Self.model()
     let batch = try TokenBatch(rows: [[1, 2, 3, 4, 5, 6]])
@@ -190,6 +207,11 @@ import Testing
     #expect(names["transformer.h.1.attn.c_attn.weight"] == [16, 48])
     #expect(names["v_head.summary.weight"] == [1, 16])
     #expect(names["lm_head.weight"] == nil)
+    // A policy checkpoint reads as a plain language model too.
+    let plain = try GPT.load(from: url, valueHead: false, generator: &generator)
+    #expect(!plain.hasValueHead)
+    #expect(
+      try plain.logits(TokenBatch(rows: [[1, 2]])) == model.logits(TokenBatch(rows: [[1, 2]])))
     // A copy is independent of its original.
     let copy = model.copy()
     copy.parameters[0].assign(.zeros(copy.parameters[0].value.shape))
