@@ -139,7 +139,6 @@ public enum Schema {
     );
     CREATE UNIQUE INDEX episodes_by_key ON episodes
       (run_id, phase, ifnull(eval_set, ''), ifnull(iteration, -1), position);
-    CREATE INDEX episodes_by_prompt ON episodes (prompt_ref);
     CREATE TABLE evaluations (
       run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
       eval_set TEXT NOT NULL,

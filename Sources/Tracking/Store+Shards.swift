@@ -85,8 +85,7 @@ extension Store {
     // 0-2: sweeps by name.
     """
     CREATE TEMP TABLE merge_sweeps (shard_id INTEGER PRIMARY KEY, main_id INTEGER);
-    CREATE TEMP TABLE merge_runs (shard_id INTEGER PRIMARY KEY, main_id INTEGER,
-      is_new INTEGER);
+    CREATE TEMP TABLE merge_runs (shard_id INTEGER PRIMARY KEY, main_id INTEGER);
     CREATE TEMP TABLE merge_prompts (shard_id INTEGER PRIMARY KEY, main_id INTEGER);
     CREATE TEMP TABLE merge_artifacts (shard_id INTEGER PRIMARY KEY, main_id INTEGER)
     """,
@@ -122,7 +121,7 @@ extension Store {
     """,
     """
     INSERT INTO temp.merge_runs
-    SELECT s.id, m.id, 0 FROM shard.runs AS s JOIN main.runs AS m ON m.identity = s.identity
+    SELECT s.id, m.id FROM shard.runs AS s JOIN main.runs AS m ON m.identity = s.identity
     """,
     """
     INSERT OR IGNORE INTO main.sweep_runs (sweep_id, run_id)

@@ -22,35 +22,3 @@ extension StoreIdentifier {
   /// Orders by row id, which is the order of insertion.
   public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 }
-
-/// The id of a row of `runs`.
-public struct RunID: StoreIdentifier {
-  /// The SQLite row id.
-  public let rawValue: Int64
-  /// The run with row id `rawValue`.
-  public init(rawValue: Int64) { self.rawValue = rawValue }
-}
-
-/// The id of a row of `sweeps`.
-public struct SweepID: StoreIdentifier {
-  /// The SQLite row id.
-  public let rawValue: Int64
-  /// The sweep with row id `rawValue`.
-  public init(rawValue: Int64) { self.rawValue = rawValue }
-}
-
-/// The id of a row of `prompts`.
-public struct PromptID: StoreIdentifier {
-  /// The SQLite row id.
-  public let rawValue: Int64
-  /// The prompt with row id `rawValue`.
-  public init(rawValue: Int64) { self.rawValue = rawValue }
-}
-
-/// The id of a row of `artifacts`.
-public struct ArtifactID: StoreIdentifier {
-  /// The SQLite row id.
-  public let rawValue: Int64
-  /// The artifact with row id `rawValue`.
-  public init(rawValue: Int64) { self.rawValue = rawValue }
-}

@@ -119,12 +119,11 @@ struct BadFileTests {
           failure = error
         }
       }
-      #expect(
-        failure == .full(path: store.url.path, sql: "COMMIT")
-          || {
-            if case .full(let path, _) = failure { return path == store.url.path }
-            return false
-          }())
+      guard case .full(let path, _) = try #require(failure) else {
+        Issue.record("expected a full database, got \(String(describing: failure))")
+        return
+      }
+      #expect(path == store.url.path)
       #expect(iteration > 0)
       #expect(try limited.lastIteration(of: run) == iteration - 1)
       url = store.url
@@ -136,6 +135,10 @@ struct BadFileTests {
     #expect(try Fixtures.count(reopened, "SELECT count(*) FROM iterations") == recorded)
     #expect(try Fixtures.count(reopened, "SELECT count(*) FROM episodes") == recorded * 100)
     #expect(try Fixtures.count(reopened, "SELECT count(*) FROM iteration_stats") == recorded * 4)
+    let run = try #require(try reopened.runs().first)
+    let prompts = try reopened.upsert(prompts: Fixtures.prompts(8))
+    try reopened.record(Fixtures.iteration(recorded, episodes: 100, prompts: prompts), of: run.id)
+    #expect(try reopened.lastIteration(of: run.id) == recorded)
   }
 
   static func chattr(_ flag: String, _ path: String) throws {
