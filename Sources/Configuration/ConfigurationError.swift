@@ -28,6 +28,7 @@ public enum ConfigurationError: Error, Equatable, CustomStringConvertible {
   /// Canonical JSON that could not be parsed.
   case unreadableJSON(YAMLError)
 
+  /// The message, starting with `file:line:column:` when positioned.
   public var description: String {
     switch self {
     case .unknownKey(let key, let suggestion, let at):

@@ -70,6 +70,12 @@ public struct RunConfiguration: Sendable, Equatable {
     ppo.iterations ?? trainingPromptCount(available: availablePrompts) / ppo.batchSize
   }
 
+  /// The risk settings when they are part of the run (RA-RLHF), else nil;
+  /// what the store's `alpha`, `warm_start` and `rho` columns hold.
+  public var appliedRisk: RiskSettings? {
+    algorithm == .raRLHF ? risk : nil
+  }
+
   /// The keys that are part of this run: every key, less the `risk.*` keys
   /// for RLHF runs.
   public var keys: [ConfigurationKey] {

@@ -1,6 +1,6 @@
 /// Did-you-mean suggestions by edit distance.
 public enum Spelling {
-  /// The candidate closest to `word` by Levenshtein distance, when it is
+  /// The candidate closest to `word` by `distance(_:_:)`, when it is
   /// close enough to be a likely typo: at most 2 edits, or a third of the
   /// word for longer words. Ties go to the earlier candidate.
   public static func closest(to word: String, among candidates: [String]) -> String? {
@@ -15,21 +15,26 @@ public enum Spelling {
     return best?.name
   }
 
-  /// Levenshtein distance in Unicode scalars (insert, delete, substitute).
+  /// Edit distance in Unicode scalars, counting an insertion, a deletion, a
+  /// substitution or a swap of two adjacent scalars as one edit (the
+  /// optimal string alignment distance), so `alhpa` is one edit from `alpha`.
   public static func distance(_ a: String, _ b: String) -> Int {
     let a = Array(a.unicodeScalars)
     let b = Array(b.unicodeScalars)
     guard !a.isEmpty else { return b.count }
-    var previous = Array(0...b.count)
-    var current = previous
+    guard !b.isEmpty else { return a.count }
+    // table[i][j]: distance between the first i scalars of a and j of b.
+    var table = [[Int]](repeating: Array(0...b.count), count: a.count + 1)
+    for i in 0...a.count { table[i][0] = i }
     for i in 1...a.count {
-      current[0] = i
-      for j in stride(from: 1, through: b.count, by: 1) {
-        let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
-        current[j] = min(substitution, previous[j] + 1, current[j - 1] + 1)
+      for j in 1...b.count {
+        let cost = a[i - 1] == b[j - 1] ? 0 : 1
+        table[i][j] = min(table[i - 1][j] + 1, table[i][j - 1] + 1, table[i - 1][j - 1] + cost)
+        if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+          table[i][j] = min(table[i][j], table[i - 2][j - 2] + 1)
+        }
       }
-      swap(&previous, &current)
     }
-    return previous[b.count]
+    return table[a.count][b.count]
   }
 }

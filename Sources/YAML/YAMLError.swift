@@ -5,6 +5,8 @@
 public enum YAMLError: Error, Equatable, CustomStringConvertible {
   /// The file could not be read.
   case unreadable(path: String)
+  /// The file is not valid UTF-8.
+  case notUTF8(path: String)
   /// libyaml refused the text; `problem` and `context` are its own words.
   case syntax(problem: String, context: String?, at: YAMLMark)
   /// A mapping repeats a key; `first` is where the key first appeared.
@@ -21,7 +23,7 @@ public enum YAMLError: Error, Equatable, CustomStringConvertible {
   /// The position the error points at, when it has one.
   public var mark: YAMLMark? {
     switch self {
-    case .unreadable: nil
+    case .unreadable, .notUTF8: nil
     case .syntax(_, _, let at), .duplicateKey(_, _, let at),
       .nonScalarKey(let at), .unknownAnchor(_, let at),
       .multipleDocuments(let at), .typeMismatch(_, _, let at):
@@ -29,10 +31,13 @@ public enum YAMLError: Error, Equatable, CustomStringConvertible {
     }
   }
 
+  /// The message, starting with `file:line:column:` when positioned.
   public var description: String {
     switch self {
     case .unreadable(let path):
       "\(path): cannot read the file"
+    case .notUTF8(let path):
+      "\(path): the file is not valid UTF-8"
     case .syntax(let problem, let context, let at):
       if let context {
         "\(at): \(problem) (\(context))"

@@ -17,6 +17,9 @@ public enum YAMLParser {
   ///   non-scalar keys, unknown aliases and a second document.
   public static func parse(_ text: String, file: String) throws(YAMLError) -> YAMLNode {
     let bytes = Array(text.utf8)
+    let start = YAMLMark(file: file, line: 1, column: 1)
+    // libyaml asserts a non-null input, which an empty buffer lacks.
+    guard !bytes.isEmpty else { return .plain("", at: start) }
     var builder = TreeBuilder(file: file, bytes: bytes)
     var parser = yaml_parser_t()
     guard yaml_parser_initialize(&parser) == 1 else {
@@ -34,19 +37,28 @@ public enum YAMLParser {
         if event.type == YAML_STREAM_END_EVENT { break }
         try builder.consume(event)
       }
-      return builder.root ?? .plain("", at: YAMLMark(file: file, line: 1, column: 1))
+      return builder.root ?? .plain("", at: start)
     }
   }
 
   /// Reads and parses the file at `path`; positions name `path` as given.
   ///
-  /// - Throws: `YAMLError.unreadable` when the file cannot be read as UTF-8,
-  ///   else as `parse(_:file:)`.
+  /// - Throws: `YAMLError.unreadable` or `.notUTF8`, else as
+  ///   `parse(_:file:)`.
   public static func parse(fileAt path: String) throws(YAMLError) -> YAMLNode {
-    guard let data = FileManager.default.contents(atPath: path),
-      let text = String(data: data, encoding: .utf8)
-    else { throw .unreadable(path: path) }
-    return try parse(text, file: path)
+    try parse(try read(path), file: path)
+  }
+
+  /// The text of the file at `path`.
+  ///
+  /// - Throws: `YAMLError.unreadable` when the file cannot be read,
+  ///   `.notUTF8` when it is not UTF-8.
+  public static func read(_ path: String) throws(YAMLError) -> String {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw .unreadable(path: path)
+    }
+    guard let text = String(data: data, encoding: .utf8) else { throw .notUTF8(path: path) }
+    return text
   }
 }
 

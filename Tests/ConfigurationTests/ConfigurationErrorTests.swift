@@ -162,8 +162,18 @@ import YAML
     arguments: [
       ("risk.alhpa", "risk.alpha"), ("ppo.learning_rat", "ppo.learning_rate"),
       ("seeds", "seed"), ("model.dmodel", "model.d_model"), ("zzz", nil),
+      ("ppo.mini_bacth_size", "ppo.mini_batch_size"),
     ] as [(String, String?)])
   func spellingSuggestsTheClosestKey(word: String, expected: String?) {
     #expect(Spelling.closest(to: word, among: ConfigurationKey.all.map(\.name)) == expected)
+  }
+
+  @Test(arguments: [
+    ("alhpa", "alpha", 1), ("valeus", "values", 1), ("valeus", "value", 2),
+    ("", "abc", 3), ("kitten", "sitting", 3), ("same", "same", 0),
+  ])
+  func editDistanceCountsSwapsAsOneEdit(a: String, b: String, distance: Int) {
+    #expect(Spelling.distance(a, b) == distance)
+    #expect(Spelling.distance(b, a) == distance)
   }
 }

@@ -155,6 +155,12 @@ import YAML
         "risk.warm_start (n) [ra-rlhf only]: iterations on the whole batch before the kept count "
           + "falls (paper: 30)\n    int, integers ≥ 0; default tiny 1, small 5, paper 30, gpt2 30"))
     #expect(text.contains("ppo.iterations (M): "))
+    #expect(
+      text.hasPrefix(
+        "task: benchmark: prompts, reward model, evaluation sets\n"
+          + "    choice, imdb, jigsaw, realtoxicityprompts; default none (required)\n"))
+    #expect(text.contains("\n    choice, rlhf, ra-rlhf; default rlhf\n"))
+    #expect(text.contains("\n    choice, tiny, small, paper, gpt2; default small\n"))
     #expect(text.contains("    int|auto, integers ≥ 1, or auto; default auto"))
   }
 

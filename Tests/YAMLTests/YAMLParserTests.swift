@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import YAML
 
@@ -72,18 +73,28 @@ import YAML
     }
   }
 
-  @Test func invalidUTF8IsPlacedByByteOffset() {
-    var bytes = Array("a: 1\nb: x".utf8)
-    bytes.append(0xFF)
-    let text = String(decoding: bytes, as: UTF8.self)
-    // String(decoding:) repairs bad bytes, so feed libyaml's own reader
-    // error through a control character instead.
-    let control = text.replacingOccurrences(of: "\u{FFFD}", with: "\u{1}")
+  @Test func readerErrorIsPlacedByByteOffset() {
+    // libyaml's reader reports only a byte offset; é is two bytes, one column.
     #expect {
-      try YAMLParser.parse(control, file: "u.yaml")
+      try YAMLParser.parse("a: 1\nbé: x\u{1}\n", file: "u.yaml")
     } throws: { error in
-      "\(error)" == "u.yaml:2:5: control characters are not allowed"
+      "\(error)" == "u.yaml:2:6: control characters are not allowed"
     }
+  }
+
+  @Test func fileThatIsNotUTF8IsNamed() throws {
+    let path = FileManager.default.temporaryDirectory
+      .appendingPathComponent("rarlhf-yaml-\(getpid()).yaml").path
+    #expect(FileManager.default.createFile(atPath: path, contents: Data([0x61, 0x3A, 0xFF])))
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    #expect(throws: YAMLError.notUTF8(path: path)) {
+      try YAMLParser.parse(fileAt: path)
+    }
+  }
+
+  @Test func emptyTextIsANullScalar() throws {
+    let root = try YAMLParser.parse("", file: "e.yaml")
+    #expect(root.isNull && root.mark.description == "e.yaml:1:1")
   }
 
   @Test func aliasesCopyTheAnchoredNode() throws {

@@ -1,1 +1,0 @@
-// Sweeps: module placeholder file; real sources arrive beside it.

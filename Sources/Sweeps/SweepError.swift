@@ -1,0 +1,86 @@
+import Configuration
+import YAML
+
+/// Why a sweep file was refused, before any run started.
+///
+/// Every description starts with the position in the sweep file
+/// (`experiments/x.yaml:12:5: …`) when there is one.
+public enum SweepError: Error, Equatable, CustomStringConvertible {
+  /// The file is not valid YAML, or a value has the wrong YAML shape.
+  case yaml(YAMLError)
+  /// A configuration key, value or combination is refused.
+  case configuration(ConfigurationError)
+  /// A field the sweep format does not have, with the fields allowed there.
+  case unknownField(String, allowed: [String], at: YAMLMark)
+  /// A configuration key written at the top level instead of under
+  /// `parameters`.
+  case keyOutsideParameters(String, at: YAMLMark)
+  /// A required field is absent.
+  case missingField(String, allowed: String, at: YAMLMark)
+  /// A field's value is not allowed.
+  case invalidField(String, got: String, allowed: String, at: YAMLMark)
+  /// A parameter is not `{values: [...]}`, `{value: ...}` or
+  /// `{distribution: ..., min: ..., max: ...}`.
+  case malformedParameter(String, got: String, at: YAMLMark)
+  /// A parameter's `values` list is empty.
+  case emptyValues(String, at: YAMLMark)
+  /// A parameter's `values` list repeats a value.
+  case repeatedValue(String, value: String, first: YAMLMark, at: YAMLMark)
+  /// A key set in two places (top level and `parameters`).
+  case setTwice(String, first: YAMLMark, at: YAMLMark)
+  /// A `risk.*` parameter in a sweep with no RA-RLHF run.
+  case riskKeyWithoutRiskRuns(String, at: YAMLMark)
+  /// An `exclude` entry that matches no run of the grid.
+  case excludeMatchesNothing(at: YAMLMark)
+  /// Nothing left to run.
+  case emptyGrid(reason: String, at: YAMLMark)
+  /// Runs recorded for the sweep had other settings in the same cells;
+  /// each text names the old and new run and the keys that differ.
+  case settingsChanged(sweep: String, [String])
+  /// `count` is larger than the number of configurations to sample from.
+  case countExceedsGrid(count: Int, configurations: Int, at: YAMLMark)
+
+  /// The message, starting with `file:line:column:` when positioned.
+  public var description: String {
+    switch self {
+    case .yaml(let error): "\(error)"
+    case .configuration(let error): "\(error)"
+    case .unknownField(let name, let allowed, let at):
+      "\(at): unknown field '\(name)'"
+        + (Spelling.closest(to: name, among: allowed).map { " (did you mean '\($0)'?)" }
+          ?? " (allowed: \(allowed.joined(separator: ", ")))")
+    case .keyOutsideParameters(let key, let at):
+      "\(at): configuration key '\(key)' belongs under 'parameters' "
+        + "(as '\(key): {value: …}')"
+    case .missingField(let name, let allowed, let at):
+      "\(at): field '\(name)' is required (allowed: \(allowed))"
+    case .invalidField(let name, let got, let allowed, let at):
+      "\(at): field '\(name)' got \(got) (allowed: \(allowed))"
+    case .malformedParameter(let key, let got, let at):
+      "\(at): parameter '\(key)' must be a mapping with 'values: [...]', 'value: ...' "
+        + "or 'distribution: ..., min: ..., max: ...', got \(got)"
+    case .emptyValues(let key, let at):
+      "\(at): empty grid: parameter '\(key)' has no values"
+    case .repeatedValue(let key, let value, let first, let at):
+      "\(at): parameter '\(key)' lists \(value) twice (first at line \(first.line), "
+        + "column \(first.column))"
+    case .setTwice(let key, let first, let at):
+      "\(at): '\(key)' is already set at line \(first.line), column \(first.column)"
+    case .riskKeyWithoutRiskRuns(let key, let at):
+      "\(at): parameter '\(key)' applies only to ra-rlhf runs, and this sweep has none "
+        + "(add ra-rlhf to 'algorithm')"
+    case .excludeMatchesNothing(let at):
+      "\(at): exclude entry matches no run of the grid"
+    case .emptyGrid(let reason, let at):
+      "\(at): empty grid: \(reason)"
+    case .settingsChanged(let sweep, let changes):
+      "sweep '\(sweep)' was run before with other settings in \(changes.count) "
+        + "\(changes.count == 1 ? "cell" : "cells") (run with --force to run the new "
+        + "settings; the old runs stay recorded):\n"
+        + changes.map { "  \($0)" }.joined(separator: "\n")
+    case .countExceedsGrid(let count, let configurations, let at):
+      "\(at): field 'count' got \(count) (allowed: at most the \(configurations) "
+        + "configurations of the grid)"
+    }
+  }
+}
