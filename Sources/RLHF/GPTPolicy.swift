@@ -10,8 +10,10 @@ import Tensors
 /// Prompts and responses are joined and left-padded. Response token t of an
 /// episode whose response starts at position s is predicted at position
 /// s + t − 1; its log-prob, entropy and value are read there, as TRL reads
-/// `logprobs` and `values[:, :-1]` at the same index. Dropout is off in
-/// every pass, as TRL's PPO runs the policy in evaluation mode.
+/// `logprobs` and `values[:, :-1]` at the same index. Logits are computed
+/// only from the earliest response prediction of the batch on (the prompt's
+/// vocabulary-wide work is skipped). Dropout is off in every pass, as TRL's
+/// PPO runs the policy in evaluation mode.
 public final class GPTPolicy: PPOPolicy, ReferencePolicy, TextScorer {
   /// The network.
   public let model: GPT
@@ -49,7 +51,7 @@ public final class GPTPolicy: PPOPolicy, ReferencePolicy, TextScorer {
   /// entropies of each response token, without recording.
   public func evaluate(prompts: [[Int]], responses: [[Int]]) throws -> ResponseEvaluation {
     let layout = try Layout(prompts: prompts, responses: responses, padToken: padToken)
-    let outputs = try model.evaluate(layout.batch)
+    let outputs = try model.evaluate(layout.batch, predictionsFrom: layout.first)
     return layout.gather(
       logProbs: outputs.logProbabilities, entropy: outputs.entropy, values: outputs.values)
   }
@@ -91,16 +93,20 @@ public final class GPTPolicy: PPOPolicy, ReferencePolicy, TextScorer {
   ) throws {
     let layout = try Layout(prompts: prompts, responses: responses, padToken: padToken)
     let tape = Tape()
-    let outputs = try model.forward(layout.batch, tape: tape)
+    let outputs = try model.forward(layout.batch, tape: tape, predictionsFrom: layout.first)
     let current = layout.gather(
       logProbs: outputs.logProbabilities.value, entropy: outputs.entropy.value,
       values: outputs.values?.value)
     let gradient = try lossGradient(current)
     var seeds = [
-      (outputs.logProbabilities, try layout.scatter(gradient.logProbs, width: layout.length - 1))
+      (
+        outputs.logProbabilities,
+        try layout.scatter(
+          gradient.logProbs, width: layout.length - 1 - layout.first, offset: layout.first)
+      )
     ]
     if let values = outputs.values {
-      seeds.append((values, try layout.scatter(gradient.values, width: layout.length)))
+      seeds.append((values, try layout.scatter(gradient.values, width: layout.length, offset: 0)))
     }
     tape.backward(seeds: seeds)
   }
@@ -112,6 +118,8 @@ public final class GPTPolicy: PPOPolicy, ReferencePolicy, TextScorer {
     let batch: TokenBatch
     /// Per episode, the prediction index of its first response token.
     let starts: [Int]
+    /// The earliest of `starts`: the first prediction computed.
+    let first: Int
     let lengths: [Int]
     var length: Int { batch.length }
 
@@ -130,34 +138,37 @@ public final class GPTPolicy: PPOPolicy, ReferencePolicy, TextScorer {
       starts = sequences.indices.map { b in
         joined.length - sequences[b].count + prompts[b].count - 1
       }
+      first = starts.min() ?? 0
     }
 
-    /// Ragged per-response-token rows from `[B, length − 1]` tensors (and
-    /// `[B, length]` values).
+    /// Ragged per-response-token rows from `[B, length − 1 − first]`
+    /// prediction tensors and `[B, length]` values.
     func gather(logProbs: Tensor, entropy: Tensor, values: Tensor?) -> ResponseEvaluation {
-      let width = length - 1
-      func rows(_ tensor: Tensor, _ stride: Int) -> [[Double]] {
+      func rows(_ tensor: Tensor, _ stride: Int, _ offset: Int) -> [[Double]] {
         lengths.indices.map { b in
-          (0..<lengths[b]).map { Double(tensor.scalars[b * stride + starts[b] + $0]) }
+          (0..<lengths[b]).map { Double(tensor.scalars[b * stride + starts[b] - offset + $0]) }
         }
       }
+      let width = length - 1 - first
       return ResponseEvaluation(
-        logProbs: rows(logProbs, width),
-        values: values.map { rows($0, length) }
+        logProbs: rows(logProbs, width, first),
+        values: values.map { rows($0, length, 0) }
           ?? lengths.map { [Double](repeating: 0, count: $0) },
-        entropies: rows(entropy, width))
+        entropies: rows(entropy, width, first))
     }
 
     /// A `[B, width]` tensor holding ragged per-response-token gradients at
-    /// their prediction positions, zero elsewhere.
-    func scatter(_ ragged: [[Double]], width: Int) throws -> Tensor {
+    /// their prediction positions less `offset`, zero elsewhere.
+    func scatter(_ ragged: [[Double]], width: Int, offset: Int) throws -> Tensor {
       var scalars = [Float](repeating: 0, count: lengths.count * width)
       for (b, row) in ragged.enumerated() {
         guard row.count == lengths[b] else {
           throw RLHFError.shapeMismatch(
             name: "gradient of episode \(b)", expected: lengths[b], got: row.count)
         }
-        for (t, value) in row.enumerated() { scalars[b * width + starts[b] + t] = Float(value) }
+        for (t, value) in row.enumerated() {
+          scalars[b * width + starts[b] - offset + t] = Float(value)
+        }
       }
       return Tensor(shape: [lengths.count, width], scalars: scalars)
     }
