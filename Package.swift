@@ -33,7 +33,7 @@ let modules: [Target] = [
   .target(name: "Configuration", dependencies: ["Checksums", "YAML"]),
   .target(
     name: "RLHF",
-    dependencies: ["Configuration", "Models", "Tensors", "TextData", "Tracking"]
+    dependencies: ["Checksums", "Configuration", "Models", "Tensors", "TextData", "Tracking"]
   ),
   .target(
     name: "Sweeps",

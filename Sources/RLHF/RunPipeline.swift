@@ -7,14 +7,15 @@ import Tracking
 /// (base language model, SFT, reward model, judge), the PPO or RA-RLHF
 /// policy training with every iteration recorded, and the evaluation.
 ///
-/// Every random source derives from `configuration.seed` by stage name. The
+/// The policy's random sources derive from `configuration.seed`; the shared
+/// stages' from `stageSeed`. The
 /// policy and the reference model both start from the SFT model (paper
 /// Sec. 3); the policy's value head is freshly initialised, as TRL does when
 /// it wraps a language model. Classifiers start from the base model's trunk.
 ///
-/// Not yet: stage results are not cached by configuration hash, and an
-/// interrupted run cannot resume mid-training, because model checkpoints
-/// are not yet written as store artifacts.
+/// Shared stages can be cached on disk (`StageCache`). Not yet: an
+/// interrupted policy training cannot resume mid-run, because the policy
+/// and optimiser state are not checkpointed per iteration.
 public struct RunPipeline: Sendable {
   /// The resolved configuration.
   public let configuration: RunConfiguration
@@ -52,30 +53,94 @@ public struct RunPipeline: Sendable {
 
   // MARK: - Stages
 
-  /// Trains the base model, SFT, reward model and judge.
-  public func trainStages(progress: ((String) -> Void)? = nil) throws -> Stages {
-    let root = RandomGenerator(seed: seed).derived("stages")
-    var initial = root.derived("base-init")
-    let base = try GPT(configuration: modelConfiguration, generator: &initial)
-    let sequenceLength = configuration.model.context
-    _ = try LanguageModelTrainer(
-      settings: configuration.base, sequenceLength: sequenceLength,
-      padToken: inputs.padToken, seed: root.derived("base").key
-    ).train(base, on: inputs.corpus) { progress?("base epoch \($0): loss \($1)") }
-
-    let sft = base.copy()
-    _ = try LanguageModelTrainer(
-      settings: configuration.sft, sequenceLength: min(sequenceLength, Self.sftSequenceLength),
-      padToken: inputs.padToken, seed: root.derived("sft").key
-    ).train(sft, on: inputs.sftTexts) { progress?("sft epoch \($0): loss \($1)") }
-
+  /// Trains (or, with a cache, loads) the base model, SFT, reward model and
+  /// judge. Their random streams derive from `stageSeed`, not the run's
+  /// seed, so every seed of a sweep shares them, as the paper's single GPT-2
+  /// and SFT rows imply.
+  public func trainStages(
+    cache: StageCache? = nil, progress: ((String) -> Void)? = nil
+  ) throws -> Stages {
+    let root = RandomGenerator(seed: Self.stageSeed).derived("stages")
+    let keys = stageKeys
+    let base = try languageModel(stage: "base", key: keys.base, cache: cache) {
+      var initial = root.derived("base-init")
+      let model = try GPT(configuration: modelConfiguration, generator: &initial)
+      _ = try LanguageModelTrainer(
+        settings: configuration.base, sequenceLength: configuration.model.context,
+        padToken: inputs.padToken, seed: root.derived("base").key
+      ).train(model, on: inputs.corpus) { progress?("base epoch \($0): loss \($1)") }
+      return model
+    }
+    let sft = try languageModel(stage: "sft", key: keys.sft, cache: cache) {
+      let model = base.copy()
+      _ = try LanguageModelTrainer(
+        settings: configuration.sft,
+        sequenceLength: min(configuration.model.context, Self.sftSequenceLength),
+        padToken: inputs.padToken, seed: root.derived("sft").key
+      ).train(model, on: inputs.sftTexts) { progress?("sft epoch \($0): loss \($1)") }
+      return model
+    }
     let rewardModel = try classifier(
-      named: "reward", texts: inputs.rewardTexts, labels: inputs.rewardLabels, base: base,
-      root: root, progress: progress)
+      named: "reward", key: keys.reward, texts: inputs.rewardTexts,
+      labels: inputs.rewardLabels, base: base, root: root, cache: cache, progress: progress)
     let judge = try classifier(
-      named: "judge", texts: inputs.judgeTexts, labels: inputs.judgeLabels, base: base,
-      root: root, progress: progress)
+      named: "judge", key: keys.judge, texts: inputs.judgeTexts, labels: inputs.judgeLabels,
+      base: base, root: root, cache: cache, progress: progress)
     return Stages(base: base, sft: sft, rewardModel: rewardModel, judge: judge)
+  }
+
+  /// Records the cached stage checkpoints as artifacts of `run` (kind
+  /// `checkpoint`, roles `base`, `sft`, `reward-model`, `judge`).
+  ///
+  /// - Throws: `TrackingError` when a file cannot be read or written.
+  public func recordStageArtifacts(cache: StageCache, store: Store, run: RunID) throws {
+    let keys = stageKeys
+    for (stage, key, role) in [
+      ("base", keys.base, "base"), ("sft", keys.sft, "sft"),
+      ("reward", keys.reward, "reward-model"), ("judge", keys.judge, "judge"),
+    ] {
+      let artifact = try store.recordArtifact(
+        kind: "checkpoint", fileAt: cache.url(stage: stage, key: key))
+      try store.link(artifact, to: run, role: role)
+    }
+  }
+
+  /// The seed of the shared stages.
+  public static let stageSeed: UInt64 = 0
+
+  /// The cache keys of the four stages: each covers its own settings and
+  /// data and the key of the stage it starts from.
+  public var stageKeys: (base: String, sft: String, reward: String, judge: String) {
+    let model = configuration.model
+    let base = StageCache.key(
+      [
+        "base", "vocab=\(model.vocabSize)", "d=\(model.dModel)", "layers=\(model.layers)",
+        "heads=\(model.heads)", "context=\(model.context)", "pad=\(inputs.padToken)",
+        "seed=\(Self.stageSeed)", Self.describe(configuration.base),
+      ], texts: [inputs.corpus])
+    let sft = StageCache.key(
+      ["sft", base, "length=\(Self.sftSequenceLength)", Self.describe(configuration.sft)],
+      texts: [inputs.sftTexts])
+    func classifierKey(_ name: String, _ texts: [[Int]], _ labels: [Int]) -> String {
+      StageCache.key(
+        [name, base, Self.describe(configuration.reward)], texts: [texts, [labels]])
+    }
+    return (
+      base, sft, classifierKey("reward", inputs.rewardTexts, inputs.rewardLabels),
+      classifierKey("judge", inputs.judgeTexts, inputs.judgeLabels)
+    )
+  }
+
+  static func describe(_ settings: TrainingSettings) -> String {
+    "epochs=\(settings.epochs);lr=\(settings.learningRate);batch=\(settings.batchSize)"
+  }
+
+  func languageModel(
+    stage: String, key: String, cache: StageCache?, train: () throws -> GPT
+  ) throws -> GPT {
+    guard let cache else { return try train() }
+    return try cache.languageModel(
+      stage: stage, key: key, configuration: modelConfiguration, train: train)
   }
 
   // MARK: - Policy
@@ -179,20 +244,28 @@ public struct RunPipeline: Sendable {
   }
 
   func classifier(
-    named name: String, texts: [[Int]], labels: [Int], base: GPT, root: RandomGenerator,
-    progress: ((String) -> Void)?
+    named name: String, key: String, texts: [[Int]], labels: [Int], base: GPT,
+    root: RandomGenerator, cache: StageCache?, progress: ((String) -> Void)?
   ) throws -> ClassifierRewardModel {
-    var initial = root.derived("\(name)-init")
-    let classCount = max(2, (labels.max() ?? 0) + 1, inputs.rewardClass + 1)
-    let network = try SequenceClassifier(
-      configuration: modelConfiguration, classCount: classCount, generator: &initial)
-    for (target, source) in zip(network.trunk.parameters, base.trunk.parameters) {
-      target.assign(source.value)
+    func train() throws -> SequenceClassifier {
+      var initial = root.derived("\(name)-init")
+      let classCount = max(2, (labels.max() ?? 0) + 1, inputs.rewardClass + 1)
+      let network = try SequenceClassifier(
+        configuration: modelConfiguration, classCount: classCount, generator: &initial)
+      for (target, source) in zip(network.trunk.parameters, base.trunk.parameters) {
+        target.assign(source.value)
+      }
+      _ = try ClassifierTrainer(
+        settings: configuration.reward, sequenceLength: configuration.model.context,
+        padToken: inputs.padToken, seed: root.derived(name).key
+      ).train(network, on: texts, labels: labels) {
+        progress?("\(name) epoch \($0): loss \($1)")
+      }
+      return network
     }
-    _ = try ClassifierTrainer(
-      settings: configuration.reward, sequenceLength: configuration.model.context,
-      padToken: inputs.padToken, seed: root.derived(name).key
-    ).train(network, on: texts, labels: labels) { progress?("\(name) epoch \($0): loss \($1)") }
+    let network =
+      try cache?.classifier(
+        stage: name, key: key, configuration: modelConfiguration, train: train) ?? train()
     return try ClassifierRewardModel(
       classifier: network, classIndex: inputs.rewardClass, sign: inputs.rewardSign,
       padToken: inputs.padToken, batchSize: configuration.eval.batchSize)

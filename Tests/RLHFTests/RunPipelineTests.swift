@@ -7,9 +7,10 @@ import Tracking
 @testable import RLHF
 
 @Suite struct RunPipelineTests {
-  /// A tiny RA-RLHF run on synthetic data: texts over 12 tokens, "positive"
-  /// texts (label 1) rich in token 5. Everything lands in a temporary store.
-  @Test func tinyRiskAverseRunStoresIterationsAndEvaluation() throws {
+  /// A tiny RA-RLHF configuration and synthetic data: texts over 12
+  /// tokens, "positive" texts (label 1) rich in token 5; prompts stored in
+  /// `store`.
+  static func tinySetup(store: Store) throws -> (RunConfiguration, RunInputs) {
     var configuration = RunConfiguration.defaults(
       task: .imdb, algorithm: .raRLHF, preset: .tiny, seed: 4)
     configuration.model = ModelSettings(
@@ -29,11 +30,6 @@ import Tracking
       }
     }
     let labelled = (0..<40).map { $0 % 2 == 1 }
-    let folder = FileManager.default.temporaryDirectory
-      .appendingPathComponent("rlhf-pipeline-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: folder) }
-    let store = try Store(at: folder.appendingPathComponent("runs.sqlite"))
     let trainTexts = (0..<32).map { _ in text(positive: false) }
     let evalTexts = (0..<7).map { _ in text(positive: false) }
     let ids = try store.upsert(
@@ -50,6 +46,22 @@ import Tracking
       evalPrompts: evalTexts.map { Array($0.prefix(4)) }, evalPromptIDs: Array(ids[32...]),
       perplexityTexts: (0..<3).map { _ in text(positive: true) }, padToken: 0,
       decode: { $0.map(String.init).joined(separator: ",") })
+    return (configuration, inputs)
+  }
+
+  static func temporaryFolder() throws -> URL {
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("rlhf-pipeline-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    return folder
+  }
+
+  /// A tiny RA-RLHF run end to end; everything lands in a temporary store.
+  @Test func tinyRiskAverseRunStoresIterationsAndEvaluation() throws {
+    let folder = try Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let store = try Store(at: folder.appendingPathComponent("runs.sqlite"))
+    let (configuration, inputs) = try Self.tinySetup(store: store)
     let pipeline = try RunPipeline(configuration: configuration, inputs: inputs)
     #expect(pipeline.iterations == 4)  // 32 prompts / B = 8
     let run = try store.register(
@@ -85,6 +97,54 @@ import Tracking
     }
     #expect(report.completions.count == 7)  // 5 + a partial batch of 2
     #expect(report.completions.allSatisfy { $0.count == 4 })
+  }
+
+  /// The second pass loads all four stages from the cache and gets the same
+  /// weights; a change to the reward settings leaves the base and SFT keys.
+  @Test func stageCacheTrainsEachStageOnce() throws {
+    let folder = try Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let store = try Store(at: folder.appendingPathComponent("runs.sqlite"))
+    let (original, inputs) = try Self.tinySetup(store: store)
+    var configuration = original
+    let cache = StageCache(directory: folder.appendingPathComponent("stages"))
+    let pipeline = try RunPipeline(configuration: configuration, inputs: inputs)
+    var messages: [String] = []
+    let first = try pipeline.trainStages(cache: cache) { messages.append($0) }
+    let trainedCount = messages.count
+    let second = try pipeline.trainStages(cache: cache) { messages.append($0) }
+    #expect(trainedCount == 4)  // one epoch per stage in the tiny preset
+    #expect(messages.count == trainedCount)  // nothing retrained
+    let files = try FileManager.default.contentsOfDirectory(atPath: cache.directory.path)
+    #expect(files.filter { $0.hasSuffix(".safetensors") }.count == 4)
+    for (a, b) in zip(first.sft.parameters, second.sft.parameters) {
+      #expect(a.value == b.value)
+    }
+    let prompts = [[1, 2, 3]]
+    let responses = [[4, 5]]
+    #expect(
+      try first.judge.scores(prompts: prompts, responses: responses)
+        == second.judge.scores(prompts: prompts, responses: responses))
+
+    let run = try store.register(
+      RunSpec(
+        identity: configuration.identity, name: configuration.name, task: "imdb",
+        algorithm: .raRLHF, preset: "tiny", alpha: configuration.risk.alpha,
+        warmStart: 1, rho: configuration.risk.rho, seed: 4,
+        configJSON: configuration.canonicalJSON))
+    try pipeline.recordStageArtifacts(cache: cache, store: store, run: run)
+    let roles = try store.rows(
+      "SELECT role FROM run_artifacts WHERE run_id = ? ORDER BY role", [run.sqlValue])
+    #expect(
+      try roles.map { try $0.get("role", as: String.self) }
+        == ["base", "judge", "reward-model", "sft"])
+
+    configuration.reward.epochs += 1
+    let changed = try RunPipeline(configuration: configuration, inputs: inputs).stageKeys
+    #expect(changed.base == pipeline.stageKeys.base)
+    #expect(changed.sft == pipeline.stageKeys.sft)
+    #expect(changed.reward != pipeline.stageKeys.reward)
+    #expect(changed.judge != pipeline.stageKeys.judge)
   }
 
   @Test func mismatchedInputsAreRefused() throws {
