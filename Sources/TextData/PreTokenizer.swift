@@ -44,10 +44,12 @@ public struct PreTokenizer: Sendable {
   func forEachWord(
     in bytes: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>) -> Void
   ) {
+    guard let base = bytes.baseAddress else { return }
     planeZero.withUnsafeBufferPointer { classes in
+      guard let classes = classes.baseAddress else { return }
       var start = 0
       while start < bytes.count {
-        let end = wordEnd(bytes, from: start, classes: classes)
+        let end = wordEnd(base, bytes.count, from: start, classes: classes)
         body(start..<end)
         start = end
       }
@@ -56,13 +58,15 @@ public struct PreTokenizer: Sendable {
 
   // MARK: - Scanning
 
+  // The scanner works on raw pointers with ASCII handled in line: the loops
+  // run once per byte of every corpus, and stay fast in debug builds.
+
   /// The end of the word that starts at `start`.
   @inline(__always)
   private func wordEnd(
-    _ bytes: UnsafeBufferPointer<UInt8>, from start: Int,
-    classes: UnsafeBufferPointer<UInt8>
+    _ bytes: UnsafePointer<UInt8>, _ count: Int, from start: Int,
+    classes: UnsafePointer<UInt8>
   ) -> Int {
-    let count = bytes.count
     let first = bytes[start]
     if first == 0x27, start + 1 < count {
       // 's 't 're 've 'm 'll 'd, tried before anything else.
@@ -76,20 +80,20 @@ public struct PreTokenizer: Sendable {
       default: break
       }
     }
-    var (scalar, length) = decode(bytes, at: start)
-    var kind = classify(scalar, classes)
+    let space = ScalarClass.space.rawValue
     if first == 0x20, start + 1 < count {
       // ` ?\p{L}+`, ` ?\p{N}+`, ` ?[^\s\p{L}\p{N}]+` take a leading space.
-      let (nextScalar, nextLength) = decode(bytes, at: start + 1)
-      let nextKind = classify(nextScalar, classes)
-      if nextKind != ScalarClass.space.rawValue {
+      let (nextKind, nextLength) = scalarClass(bytes, start + 1, classes)
+      if nextKind != space {
         return runEnd(
-          bytes, from: start + 1 + nextLength, kind: nextKind,
+          bytes, count, from: start + 1 + nextLength, kind: nextKind,
           classes: classes)
       }
     }
-    if kind != ScalarClass.space.rawValue {
-      return runEnd(bytes, from: start + length, kind: kind, classes: classes)
+    var (kind, length) = scalarClass(bytes, start, classes)
+    if kind != space {
+      return runEnd(
+        bytes, count, from: start + length, kind: kind, classes: classes)
     }
     // `\s+(?!\S)` then `\s+`: a run of whitespace before a non-space gives
     // up its last scalar unless the run is a single scalar.
@@ -97,9 +101,8 @@ public struct PreTokenizer: Sendable {
     var position = start + length
     var scalars = 1
     while position < count {
-      (scalar, length) = decode(bytes, at: position)
-      kind = classify(scalar, classes)
-      guard kind == ScalarClass.space.rawValue else {
+      (kind, length) = scalarClass(bytes, position, classes)
+      guard kind == space else {
         return scalars > 1 ? lastStart : position
       }
       lastStart = position
@@ -112,25 +115,43 @@ public struct PreTokenizer: Sendable {
   /// The end of the run of scalars of class `kind` that goes on at `start`.
   @inline(__always)
   private func runEnd(
-    _ bytes: UnsafeBufferPointer<UInt8>, from start: Int, kind: UInt8,
-    classes: UnsafeBufferPointer<UInt8>
+    _ bytes: UnsafePointer<UInt8>, _ count: Int, from start: Int, kind: UInt8,
+    classes: UnsafePointer<UInt8>
   ) -> Int {
     var position = start
-    while position < bytes.count {
-      let (scalar, length) = decode(bytes, at: position)
-      guard classify(scalar, classes) == kind else { break }
+    while position < count {
+      let byte = bytes[position]
+      if byte < 0x80 {
+        if classes[Int(byte)] != kind { break }
+        position += 1
+        continue
+      }
+      let (found, length) = scalarClass(bytes, position, classes)
+      if found != kind { break }
       position += length
     }
     return position
   }
 
-  /// The scalar value and byte length of the valid UTF-8 at `index`.
+  /// The class and byte length of the scalar at `index`.
+  @inline(__always)
+  private func scalarClass(
+    _ bytes: UnsafePointer<UInt8>, _ index: Int, _ classes: UnsafePointer<UInt8>
+  ) -> (UInt8, Int) {
+    let byte = bytes[index]
+    if byte < 0x80 { return (classes[Int(byte)], 1) }
+    let (value, length) = decode(bytes, at: index)
+    if value < 0x10000 { return (classes[Int(value)], length) }
+    return (PreTokenizer.scalarClass(value).rawValue, length)
+  }
+
+  /// The scalar value and byte length of the valid non-ASCII UTF-8 at
+  /// `index`.
   @inline(__always)
   private func decode(
-    _ bytes: UnsafeBufferPointer<UInt8>, at index: Int
+    _ bytes: UnsafePointer<UInt8>, at index: Int
   ) -> (UInt32, Int) {
     let lead = UInt32(bytes[index])
-    if lead < 0x80 { return (lead, 1) }
     if lead < 0xe0 {
       return ((lead & 0x1f) << 6 | UInt32(bytes[index + 1] & 0x3f), 2)
     }
@@ -144,14 +165,6 @@ public struct PreTokenizer: Sendable {
       (lead & 0x07) << 18 | UInt32(bytes[index + 1] & 0x3f) << 12
       | UInt32(bytes[index + 2] & 0x3f) << 6 | UInt32(bytes[index + 3] & 0x3f)
     return (value, 4)
-  }
-
-  @inline(__always)
-  private func classify(
-    _ value: UInt32, _ classes: UnsafeBufferPointer<UInt8>
-  ) -> UInt8 {
-    if value < 0x10000 { return classes[Int(value)] }
-    return PreTokenizer.scalarClass(value).rawValue
   }
 
   // MARK: - Unicode properties

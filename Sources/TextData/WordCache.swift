@@ -1,3 +1,5 @@
+import Foundation
+
 /// A bounded cache from a word's bytes to its token ids, so frequent words
 /// skip the merge loop. Entries are kept in flat arrays; once `maxEntries`
 /// words are stored it takes no more (the first words of a corpus are
@@ -23,8 +25,9 @@ struct WordCache: ~Copyable {
   @inline(__always)
   static func hash(_ word: UnsafeBufferPointer<UInt8>) -> UInt64 {
     var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in word {
-      hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+    guard let base = word.baseAddress else { return hash }
+    for index in 0..<word.count {
+      hash = (hash ^ UInt64(base[index])) &* 0x0000_0100_0000_01b3
     }
     return hash
   }
@@ -40,8 +43,10 @@ struct WordCache: ~Copyable {
       let entry = Int(slots[slot])
       if entry < 0 { return false }
       if hashes[entry] == hash, matches(entry, word) {
-        for index in Int(valueStarts[entry])..<Int(valueStarts[entry + 1]) {
-          output.append(Int(values[index]))
+        let start = Int(valueStarts[entry])
+        let end = Int(valueStarts[entry + 1])
+        values.withUnsafeBufferPointer { values in
+          for index in start..<end { output.append(Int(values[index])) }
         }
         return true
       }
@@ -74,9 +79,8 @@ struct WordCache: ~Copyable {
   private func matches(_ entry: Int, _ word: UnsafeBufferPointer<UInt8>) -> Bool {
     let start = Int(keyStarts[entry])
     guard Int(keyStarts[entry + 1]) - start == word.count else { return false }
-    for index in 0..<word.count where keyBytes[start + index] != word[index] {
-      return false
+    return keyBytes.withUnsafeBufferPointer { keys in
+      memcmp(keys.baseAddress! + start, word.baseAddress!, word.count) == 0
     }
-    return true
   }
 }

@@ -21,6 +21,11 @@ enum TestData {
   /// GPT-2's tokenizer, loaded once for all tests.
   static let gpt2: BPETokenizer? = try? BPETokenizer.gpt2(in: directory)
 
+  /// The IMDB reviews of the shared data, loaded once for all tests.
+  static let imdb: Result<[IMDBReview], TextDataError> = Result {
+    () throws(TextDataError) in try IMDBLoader.reviews(in: directory)
+  }
+
   /// A fresh temporary folder.
   static func temporaryFolder() throws -> URL {
     let url = FileManager.default.temporaryDirectory
