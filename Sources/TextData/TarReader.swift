@@ -37,6 +37,10 @@ final class TarReader {
     while !ended {
       let offset = consumed + position
       guard let header = try take(512) else {
+        guard buffer.count == position else {
+          throw .malformedTar(
+            file: file, offset: offset, reason: "archive ends inside a header")
+        }
         return try finish()
       }
       if header == zeros {
@@ -48,12 +52,13 @@ final class TarReader {
       var name = longName ?? headerName(header)
       longName = nil
       members += 1
-      guard let contents = try take(size) else {
+      guard let contents = try take(size),
+        try take((512 - size % 512) % 512) != nil
+      else {
         throw .malformedTar(
           file: file, offset: offset,
           reason: "archive ends inside member '\(name)'")
       }
-      _ = try take((512 - size % 512) % 512)
       switch type {
       case UInt8(ascii: "L"):
         longName = cString(contents[...])
@@ -146,13 +151,10 @@ final class TarReader {
   // MARK: - Buffering
 
   /// The next `count` bytes of the tar stream, or nil when it ends first
-  /// (nil also for `count` 0 at the very end only when nothing is left).
+  /// (`count` 0 always gives an empty array).
   private func take(_ count: Int) throws(TextDataError) -> [UInt8]? {
     while buffer.count - position < count {
-      guard let chunk = try gzip.next() else {
-        if count == 0 { return [] }
-        return nil
-      }
+      guard let chunk = try gzip.next() else { return nil }
       if position > 0 {
         buffer.removeFirst(position)
         consumed += position
