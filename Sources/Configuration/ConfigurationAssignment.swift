@@ -24,7 +24,8 @@ public struct ConfigurationAssignment: Sendable, Equatable {
   /// - Throws: `ConfigurationError.malformedOverride` without `=` or with an
   ///   empty key.
   public init(override text: String) throws(ConfigurationError) {
-    guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {
+    guard let equals = text.firstIndex(of: "="), equals != text.startIndex
+    else {
       throw .malformedOverride(text)
     }
     let mark = YAMLMark(file: "override '\(text)'", line: 0, column: 0)

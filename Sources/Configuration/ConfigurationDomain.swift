@@ -15,7 +15,8 @@ public enum ConfigurationDomain: Sendable, Equatable {
     public static let unitOpenClosed = Interval(
       lower: 0, lowerOpen: true, upper: 1, upperOpen: false)
     /// [0, 1]
-    public static let unit = Interval(lower: 0, lowerOpen: false, upper: 1, upperOpen: false)
+    public static let unit = Interval(
+      lower: 0, lowerOpen: false, upper: 1, upperOpen: false)
     /// (0, ∞)
     public static let positive = Interval(
       lower: 0, lowerOpen: true, upper: nil, upperOpen: true)

@@ -15,7 +15,8 @@ public enum ConfigurationError: Error, Equatable, CustomStringConvertible {
   case outOfRange(key: String, got: String, allowed: String, at: YAMLMark?)
   /// The value is not one of the key's names; `suggestion` is the closest.
   case unknownChoice(
-    key: String, got: String, allowed: [String], suggestion: String?, at: YAMLMark?)
+    key: String, got: String, allowed: [String], suggestion: String?,
+    at: YAMLMark?)
   /// The key only applies to runs of another algorithm.
   case notApplicable(key: String, algorithm: String, at: YAMLMark?)
   /// A key every run needs was not given.
@@ -35,7 +36,8 @@ public enum ConfigurationError: Error, Equatable, CustomStringConvertible {
       let hint = suggestion.map { " (did you mean '\($0)'?)" } ?? ""
       return Self.prefix(at) + "unknown key '\(key)'\(hint)"
     case .wrongType(let key, let expected, let got, let at):
-      return Self.prefix(at) + "key \(Self.named(key)) expects \(expected), got \(got)"
+      return Self.prefix(at)
+        + "key \(Self.named(key)) expects \(expected), got \(got)"
     case .outOfRange(let key, let got, let allowed, let at):
       return Self.prefix(at)
         + "key \(Self.named(key)) is out of range: got \(got) (allowed: \(allowed))"
@@ -53,7 +55,8 @@ public enum ConfigurationError: Error, Equatable, CustomStringConvertible {
       let names = keys.map { "'\($0)'" }.joined(separator: ", ")
       return Self.prefix(at) + "keys \(names): need \(rule), got \(got)"
     case .malformedOverride(let text):
-      return "override '\(text)' is not of the form key=value (e.g. risk.alpha=0.2)"
+      return
+        "override '\(text)' is not of the form key=value (e.g. risk.alpha=0.2)"
     case .unreadableJSON(let error):
       return "canonical configuration JSON: \(error)"
     }
@@ -64,7 +67,9 @@ public enum ConfigurationError: Error, Equatable, CustomStringConvertible {
   }
 
   private static func named(_ key: String) -> String {
-    guard let symbol = ConfigurationKey.named(key)?.symbol else { return "'\(key)'" }
+    guard let symbol = ConfigurationKey.named(key)?.symbol else {
+      return "'\(key)'"
+    }
     return "'\(key)' (\(symbol))"
   }
 }

@@ -33,12 +33,18 @@ extension ConfigurationKey {
     }
     let defaults = presets.map { key.value(in: $0) }
     guard Set(defaults).count > 1 else { return display(defaults[0], key) }
-    return zip(Preset.allCases, defaults).map { "\($0.rawValue) \(display($1, key))" }
-      .joined(separator: ", ")
+    return zip(Preset.allCases, defaults).map {
+      "\($0.rawValue) \(display($1, key))"
+    }
+    .joined(separator: ", ")
   }
 
-  private static func display(_ value: ConfigurationValue, _ key: ConfigurationKey) -> String {
-    if case .null = value, case .optionalInteger(_, _, let none) = key.domain { return none }
+  private static func display(
+    _ value: ConfigurationValue, _ key: ConfigurationKey
+  ) -> String {
+    if case .null = value, case .optionalInteger(_, _, let none) = key.domain {
+      return none
+    }
     return value.description
   }
 }

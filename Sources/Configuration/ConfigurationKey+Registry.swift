@@ -17,28 +17,40 @@ extension ConfigurationKey {
       "the reward and judge classifiers")
     + ppoKeys + riskKeys + evalKeys
 
-  private static let atLeastOne = ConfigurationDomain.integer(min: 1, max: Int.max)
-  private static let atLeastZero = ConfigurationDomain.integer(min: 0, max: Int.max)
+  private static let atLeastOne = ConfigurationDomain.integer(
+    min: 1, max: Int.max)
+  private static let atLeastZero = ConfigurationDomain.integer(
+    min: 0, max: Int.max)
 
   private static let runKeys: [ConfigurationKey] = [
-    choice("task", \.task, nil, "benchmark: prompts, reward model, evaluation sets"),
-    choice("algorithm", \.algorithm, nil, "rlhf (PPO on every episode) or ra-rlhf (CVaR)"),
-    choice("preset", \.preset, nil, "defaults for every other key, scaled to a time budget"),
+    choice(
+      "task", \.task, nil, "benchmark: prompts, reward model, evaluation sets"),
+    choice(
+      "algorithm", \.algorithm, nil,
+      "rlhf (PPO on every episode) or ra-rlhf (CVaR)"),
+    choice(
+      "preset", \.preset, nil,
+      "defaults for every other key, scaled to a time budget"),
     integer(
       "seed", \.seed, .integer(min: 0, max: Int(UInt32.max)), nil,
-      "drives every random source of the run (initialisation, sampling, shuffles)"),
+      "drives every random source of the run (initialisation, sampling, shuffles)"
+    ),
   ]
 
   private static let modelKeys: [ConfigurationKey] = [
-    choice("model.tokenizer", \.model.tokenizer, nil, "gpt2 (GPT-2's BPE) or bpe (trained)"),
+    choice(
+      "model.tokenizer", \.model.tokenizer, nil,
+      "gpt2 (GPT-2's BPE) or bpe (trained)"),
     integer(
-      "model.vocab_size", \.model.vocabSize, .integer(min: 257, max: 1 << 20), "V",
+      "model.vocab_size", \.model.vocabSize, .integer(min: 257, max: 1 << 20),
+      "V",
       "vocabulary size: 50257 for gpt2, the trained size for bpe"),
     integer(
       "model.d_model", \.model.dModel, .integer(min: 8, max: 8192), "d",
       "width of the residual stream"),
     integer(
-      "model.layers", \.model.layers, .integer(min: 1, max: 96), "L", "transformer blocks"),
+      "model.layers", \.model.layers, .integer(min: 1, max: 96), "L",
+      "transformer blocks"),
     integer(
       "model.heads", \.model.heads, .integer(min: 1, max: 128), "H",
       "attention heads per block; divides d"),
@@ -49,7 +61,8 @@ extension ConfigurationKey {
 
   private static let dataKeys: [ConfigurationKey] = [
     integer(
-      "data.prompt_tokens", \.data.promptTokens, .integer(min: 1, max: 8192), "P",
+      "data.prompt_tokens", \.data.promptTokens, .integer(min: 1, max: 8192),
+      "P",
       "tokens per prompt (paper: 64 IMDB, 8 Jigsaw, 32 RealToxicityPrompts)"),
     integer(
       "data.new_tokens", \.data.newTokens, .integer(min: 1, max: 8192), nil,
@@ -69,9 +82,11 @@ extension ConfigurationKey {
   ]
 
   private static func stageKeys(
-    _ stage: String, _ epochs: WritableKeyPath<RunConfiguration, Int> & Sendable,
+    _ stage: String,
+    _ epochs: WritableKeyPath<RunConfiguration, Int> & Sendable,
     _ learningRate: WritableKeyPath<RunConfiguration, Double> & Sendable,
-    _ batchSize: WritableKeyPath<RunConfiguration, Int> & Sendable, _ what: String
+    _ batchSize: WritableKeyPath<RunConfiguration, Int> & Sendable,
+    _ what: String
   ) -> [ConfigurationKey] {
     [
       integer(
@@ -81,13 +96,15 @@ extension ConfigurationKey {
         "\(stage).learning_rate", learningRate, .unitOpenClosed, nil,
         "Adam learning rate of \(what)"),
       integer(
-        "\(stage).batch_size", batchSize, atLeastOne, nil, "sequences per step for \(what)"),
+        "\(stage).batch_size", batchSize, atLeastOne, nil,
+        "sequences per step for \(what)"),
     ]
   }
 
   private static let ppoKeys: [ConfigurationKey] = [
     integer(
-      "ppo.batch_size", \.ppo.batchSize, atLeastOne, "B", "episodes per iteration (paper: 128)"),
+      "ppo.batch_size", \.ppo.batchSize, atLeastOne, "B",
+      "episodes per iteration (paper: 128)"),
     integer(
       "ppo.mini_batch_size", \.ppo.miniBatchSize, atLeastOne, nil,
       "episodes per gradient step; divides B (paper: 128)"),
@@ -99,18 +116,24 @@ extension ConfigurationKey {
       "Adam learning rate of policy and value head (paper: 1.41e-5)"),
     real("ppo.gamma", \.ppo.gamma, .unit, "γ", "discount (paper: 1)"),
     real("ppo.lam", \.ppo.lam, .unit, "λ", "GAE parameter (paper: 0.95)"),
-    real("ppo.cliprange", \.ppo.clipRange, .positive, "ε", "policy ratio clip (paper: 0.2)"),
+    real(
+      "ppo.cliprange", \.ppo.clipRange, .positive, "ε",
+      "policy ratio clip (paper: 0.2)"),
     real(
       "ppo.cliprange_value", \.ppo.clipRangeValue, .positive, nil,
       "value prediction clip (paper: 0.2)"),
-    real("ppo.vf_coef", \.ppo.vfCoef, .nonNegative, nil, "value loss weight (paper: 0.1)"),
+    real(
+      "ppo.vf_coef", \.ppo.vfCoef, .nonNegative, nil,
+      "value loss weight (paper: 0.1)"),
     real(
       "ppo.init_kl_coef", \.ppo.initKLCoef, .nonNegative, "β₀",
       "initial KL coefficient (paper: 0.2)"),
     flag(
       "ppo.adap_kl_ctrl", \.ppo.adaptiveKLControl, nil,
       "adapt β towards the KL target (paper: true)"),
-    real("ppo.target", \.ppo.target, .positive, nil, "KL target in nats (paper: 6)"),
+    real(
+      "ppo.target", \.ppo.target, .positive, nil, "KL target in nats (paper: 6)"
+    ),
     integer(
       "ppo.horizon", \.ppo.horizon, atLeastOne, nil,
       "KL controller horizon in episodes (paper: 10000)"),
@@ -142,7 +165,8 @@ extension ConfigurationKey {
       "rank episodes by GAE return (authors' code) or by score", only: .raRLHF),
     choice(
       "risk.kl_input", \.risk.klInput, nil,
-      "KL controller input: code (masked sum / B) or paper (kept mean)", only: .raRLHF),
+      "KL controller input: code (masked sum / B) or paper (kept mean)",
+      only: .raRLHF),
   ]
 
   private static let evalKeys: [ConfigurationKey] = [
@@ -184,7 +208,8 @@ extension ConfigurationKey {
   ) -> ConfigurationKey {
     ConfigurationKey(
       name, symbol: symbol, summary,
-      domain: .optionalInteger(min: 1, max: Int.max, none: none), algorithm: nil,
+      domain: .optionalInteger(min: 1, max: Int.max, none: none),
+      algorithm: nil,
       read: { $0[keyPath: path].map { .int($0) } ?? .null },
       write: { configuration, value in
         switch value {
@@ -196,12 +221,15 @@ extension ConfigurationKey {
   }
 
   private static func real(
-    _ name: String, _ path: WritableKeyPath<RunConfiguration, Double> & Sendable,
-    _ interval: ConfigurationDomain.Interval, _ symbol: String?, _ summary: String,
+    _ name: String,
+    _ path: WritableKeyPath<RunConfiguration, Double> & Sendable,
+    _ interval: ConfigurationDomain.Interval, _ symbol: String?,
+    _ summary: String,
     only algorithm: Algorithm? = nil
   ) -> ConfigurationKey {
     ConfigurationKey(
-      name, symbol: symbol, summary, domain: .real(interval), algorithm: algorithm,
+      name, symbol: symbol, summary, domain: .real(interval),
+      algorithm: algorithm,
       read: { .real($0[keyPath: path]) },
       write: { configuration, value in
         switch value {
@@ -228,16 +256,23 @@ extension ConfigurationKey {
   }
 
   private static func choice<Choice>(
-    _ name: String, _ path: WritableKeyPath<RunConfiguration, Choice> & Sendable,
+    _ name: String,
+    _ path: WritableKeyPath<RunConfiguration, Choice> & Sendable,
     _ symbol: String?, _ summary: String, only algorithm: Algorithm? = nil
   ) -> ConfigurationKey
-  where Choice: RawRepresentable & CaseIterable & Sendable, Choice.RawValue == String {
+  where
+    Choice: RawRepresentable & CaseIterable & Sendable,
+    Choice.RawValue == String
+  {
     ConfigurationKey(
-      name, symbol: symbol, summary, domain: .choice(Choice.allCases.map(\.rawValue)),
+      name, symbol: symbol, summary,
+      domain: .choice(Choice.allCases.map(\.rawValue)),
       algorithm: algorithm,
       read: { .string($0[keyPath: path].rawValue) },
       write: { configuration, value in
-        guard case .string(let text) = value, let choice = Choice(rawValue: text) else {
+        guard case .string(let text) = value,
+          let choice = Choice(rawValue: text)
+        else {
           preconditionFailure("\(name) set to \(value), not one of its choices")
         }
         configuration[keyPath: path] = choice

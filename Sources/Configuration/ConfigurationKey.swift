@@ -20,10 +20,12 @@ public struct ConfigurationKey: Sendable {
   private let write: @Sendable (inout RunConfiguration, ConfigurationValue) -> Void
 
   init(
-    _ name: String, symbol: String?, _ summary: String, domain: ConfigurationDomain,
+    _ name: String, symbol: String?, _ summary: String,
+    domain: ConfigurationDomain,
     algorithm: Algorithm?,
     read: @escaping @Sendable (RunConfiguration) -> ConfigurationValue,
-    write: @escaping @Sendable (inout RunConfiguration, ConfigurationValue) -> Void
+    write:
+      @escaping @Sendable (inout RunConfiguration, ConfigurationValue) -> Void
   ) {
     self.name = name
     self.symbol = symbol
@@ -67,7 +69,9 @@ public struct ConfigurationKey: Sendable {
 
   /// Sets the key in `configuration` to `value`, which must lie in the
   /// key's domain (as returned by `value(from:)`).
-  public func set(_ value: ConfigurationValue, in configuration: inout RunConfiguration) {
+  public func set(
+    _ value: ConfigurationValue, in configuration: inout RunConfiguration
+  ) {
     write(&configuration, value)
   }
 
@@ -77,36 +81,49 @@ public struct ConfigurationKey: Sendable {
   ///
   /// - Throws: `ConfigurationError.wrongType`, `.outOfRange` or
   ///   `.unknownChoice`, at the node's position.
-  public func value(from node: YAMLNode) throws(ConfigurationError) -> ConfigurationValue {
+  public func value(from node: YAMLNode) throws(ConfigurationError)
+    -> ConfigurationValue
+  {
     let got = node.kindDescription
     let text = node.scalarText ?? got
     switch domain {
     case .integer(let min, let max):
       return try integer(node, min: min, max: max, expected: "an integer")
     case .optionalInteger(let min, let max, let none):
-      if node.isNull || (node.scalarType == .string && text == none) { return .null }
-      return try integer(node, min: min, max: max, expected: "an integer or '\(none)'")
+      if node.isNull || (node.scalarType == .string && text == none) {
+        return .null
+      }
+      return try integer(
+        node, min: min, max: max, expected: "an integer or '\(none)'")
     case .real(let interval):
       guard node.scalarType == .int || node.scalarType == .float,
         let value = try? node.double()
-      else { throw .wrongType(key: name, expected: "a number", got: got, at: node.mark) }
+      else {
+        throw .wrongType(
+          key: name, expected: "a number", got: got, at: node.mark)
+      }
       guard interval.contains(value) else {
-        throw .outOfRange(key: name, got: text, allowed: domain.allowed, at: node.mark)
+        throw .outOfRange(
+          key: name, got: text, allowed: domain.allowed, at: node.mark)
       }
       return .real(value)
     case .boolean:
       guard let value = try? node.bool() else {
-        throw .wrongType(key: name, expected: "true or false", got: got, at: node.mark)
+        throw .wrongType(
+          key: name, expected: "true or false", got: got, at: node.mark)
       }
       return .bool(value)
     case .choice(let names):
       guard let value = try? node.string() else {
-        throw .wrongType(key: name, expected: "one of \(domain.allowed)", got: got, at: node.mark)
+        throw .wrongType(
+          key: name, expected: "one of \(domain.allowed)", got: got,
+          at: node.mark)
       }
       guard names.contains(value) else {
         let suggestion = Spelling.closest(to: value, among: names)
         throw .unknownChoice(
-          key: name, got: value, allowed: names, suggestion: suggestion, at: node.mark)
+          key: name, got: value, allowed: names, suggestion: suggestion,
+          at: node.mark)
       }
       return .string(value)
     }
@@ -117,10 +134,12 @@ public struct ConfigurationKey: Sendable {
   ) throws(ConfigurationError) -> ConfigurationValue {
     let text = node.scalarText ?? node.kindDescription
     guard node.scalarType == .int else {
-      throw .wrongType(key: name, expected: expected, got: node.kindDescription, at: node.mark)
+      throw .wrongType(
+        key: name, expected: expected, got: node.kindDescription, at: node.mark)
     }
     guard let value = try? node.int(), (min...max).contains(value) else {
-      throw .outOfRange(key: name, got: text, allowed: domain.allowed, at: node.mark)
+      throw .outOfRange(
+        key: name, got: text, allowed: domain.allowed, at: node.mark)
     }
     return .int(value)
   }

@@ -15,7 +15,9 @@ public struct EvaluationSettings: Sendable, Equatable {
   public var seed: Int
 
   /// Settings with every field given.
-  public init(batchSize: Int, perplexityTexts: Int?, perplexityCharacters: Int, seed: Int) {
+  public init(
+    batchSize: Int, perplexityTexts: Int?, perplexityCharacters: Int, seed: Int
+  ) {
     self.batchSize = batchSize
     self.perplexityTexts = perplexityTexts
     self.perplexityCharacters = perplexityCharacters

@@ -28,3 +28,25 @@ public struct RiskSettings: Sendable, Equatable {
     self.klInput = klInput
   }
 }
+
+extension RiskSettings {
+  /// ⌈ρM⌉: the first iteration at which the kept count is ⌈αB⌉.
+  public func scheduleEnd(iterations: Int) -> Int {
+    Self.ceiling(rho * Double(iterations))
+  }
+
+  /// ⌈αB⌉: the kept count once the schedule has ended; at least 1.
+  public func finalKeptCount(batchSize: Int) -> Int {
+    max(1, Self.ceiling(alpha * Double(batchSize)))
+  }
+
+  /// ⌈x⌉ for x ≥ 0, taking a value within 1e-9 (relative) of an integer as
+  /// that integer, so that floating-point error cannot add one
+  /// (0.3 × 10 = 3.0000000000000004 gives 3); the RLHF module's soft-risk
+  /// schedule rounds the same way.
+  static func ceiling(_ x: Double) -> Int {
+    let nearest = x.rounded()
+    if abs(x - nearest) <= 1e-9 * max(1, abs(x)) { return Int(nearest) }
+    return Int(x.rounded(.up))
+  }
+}

@@ -7,7 +7,8 @@
 extension RunConfiguration {
   /// The defaults of `preset` for `task`.
   public static func defaults(
-    task: TaskName, algorithm: Algorithm = .rlhf, preset: Preset = .small, seed: Int = 0
+    task: TaskName, algorithm: Algorithm = .rlhf, preset: Preset = .small,
+    seed: Int = 0
   ) -> RunConfiguration {
     let paper = PaperTask(task)
     switch preset {
@@ -17,14 +18,18 @@ extension RunConfiguration {
       return RunConfiguration(
         task: task, algorithm: algorithm, preset: preset, seed: seed,
         model: ModelSettings(
-          tokenizer: .bpe, vocabSize: 4096, dModel: 64, layers: 2, heads: 2, context: 64),
+          tokenizer: .bpe, vocabSize: 4096, dModel: 64, layers: 2, heads: 2,
+          context: 64),
         data: DataSettings(
-          promptTokens: min(paper.promptTokens, 16), newTokens: 8, trainPrompts: 64,
-          evalPrompts: 64, corpusTexts: 1000, tailThreshold: paper.tailThreshold),
+          promptTokens: min(paper.promptTokens, 16), newTokens: 8,
+          trainPrompts: 64,
+          evalPrompts: 64, corpusTexts: 1000, tailThreshold: paper.tailThreshold
+        ),
         base: TrainingSettings(epochs: 1, learningRate: 1e-3, batchSize: 16),
         sft: TrainingSettings(epochs: 1, learningRate: 5e-4, batchSize: 16),
         reward: TrainingSettings(epochs: 1, learningRate: 5e-4, batchSize: 16),
-        ppo: PPOSettings(batchSize: 16, miniBatchSize: 16, ppoEpochs: 2, learningRate: 1e-4),
+        ppo: PPOSettings(
+          batchSize: 16, miniBatchSize: 16, ppoEpochs: 2, learningRate: 1e-4),
         risk: paper.risk(warmStart: 1),
         eval: EvaluationSettings(
           batchSize: 32, perplexityTexts: 32,
@@ -34,15 +39,18 @@ extension RunConfiguration {
       return RunConfiguration(
         task: task, algorithm: algorithm, preset: preset, seed: seed,
         model: ModelSettings(
-          tokenizer: .bpe, vocabSize: 8192, dModel: 128, layers: 4, heads: 4, context: 128),
+          tokenizer: .bpe, vocabSize: 8192, dModel: 128, layers: 4, heads: 4,
+          context: 128),
         data: DataSettings(
-          promptTokens: min(paper.promptTokens, 32), newTokens: min(paper.newTokens, 24),
+          promptTokens: min(paper.promptTokens, 32),
+          newTokens: min(paper.newTokens, 24),
           trainPrompts: 1024, evalPrompts: 256, corpusTexts: 5000,
           tailThreshold: paper.tailThreshold),
         base: TrainingSettings(epochs: 2, learningRate: 5e-4, batchSize: 32),
         sft: TrainingSettings(epochs: 2, learningRate: 2e-4, batchSize: 32),
         reward: TrainingSettings(epochs: 2, learningRate: 2e-4, batchSize: 32),
-        ppo: PPOSettings(batchSize: 32, miniBatchSize: 32, ppoEpochs: 4, learningRate: 1e-4),
+        ppo: PPOSettings(
+          batchSize: 32, miniBatchSize: 32, ppoEpochs: 4, learningRate: 1e-4),
         risk: paper.risk(warmStart: 5),
         eval: EvaluationSettings(
           batchSize: 64, perplexityTexts: 128,
@@ -55,17 +63,22 @@ extension RunConfiguration {
         task: task, algorithm: algorithm, preset: preset, seed: seed,
         model: gpt2
           ? ModelSettings(
-            tokenizer: .gpt2, vocabSize: 50257, dModel: 768, layers: 12, heads: 12,
+            tokenizer: .gpt2, vocabSize: 50257, dModel: 768, layers: 12,
+            heads: 12,
             context: 1024)
           : ModelSettings(
             tokenizer: .bpe, vocabSize: 16384, dModel: 256, layers: 6, heads: 8,
             context: 128),
         data: DataSettings(
-          promptTokens: paper.promptTokens, newTokens: paper.newTokens, trainPrompts: nil,
-          evalPrompts: paper.evalPrompts, corpusTexts: nil, tailThreshold: paper.tailThreshold),
-        base: TrainingSettings(epochs: gpt2 ? 0 : 3, learningRate: 3e-4, batchSize: 64),
+          promptTokens: paper.promptTokens, newTokens: paper.newTokens,
+          trainPrompts: nil,
+          evalPrompts: paper.evalPrompts, corpusTexts: nil,
+          tailThreshold: paper.tailThreshold),
+        base: TrainingSettings(
+          epochs: gpt2 ? 0 : 3, learningRate: 3e-4, batchSize: 64),
         sft: TrainingSettings(
-          epochs: 10, learningRate: gpt2 ? 1e-5 : 1e-4, batchSize: gpt2 ? 16 : 64),
+          epochs: 10, learningRate: gpt2 ? 1e-5 : 1e-4,
+          batchSize: gpt2 ? 16 : 64),
         reward: TrainingSettings(epochs: 3, learningRate: 1e-4, batchSize: 64),
         ppo: PPOSettings(batchSize: 128, miniBatchSize: 128),
         risk: paper.risk(warmStart: paper.warmStart),
@@ -78,7 +91,9 @@ extension RunConfiguration {
 
 extension PPOSettings {
   /// The paper's settings with a different batch, epochs and learning rate.
-  fileprivate init(batchSize: Int, miniBatchSize: Int, ppoEpochs: Int, learningRate: Double) {
+  fileprivate init(
+    batchSize: Int, miniBatchSize: Int, ppoEpochs: Int, learningRate: Double
+  ) {
     self.init(batchSize: batchSize, miniBatchSize: miniBatchSize)
     self.ppoEpochs = ppoEpochs
     self.learningRate = learningRate
@@ -115,6 +130,8 @@ private struct PaperTask {
   }
 
   func risk(warmStart: Int) -> RiskSettings {
-    RiskSettings(alpha: alpha, warmStart: warmStart, rho: 0.95, ranking: .return, klInput: .code)
+    RiskSettings(
+      alpha: alpha, warmStart: warmStart, rho: 0.95, ranking: .return,
+      klInput: .code)
   }
 }

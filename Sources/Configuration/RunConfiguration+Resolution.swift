@@ -25,15 +25,19 @@ extension RunConfiguration {
     for assignment in assignments {
       let key = try ConfigurationKey.require(
         assignment.key, at: assignment.keyMark ?? assignment.mark)
-      typed.append((key, try key.value(from: assignment.value), assignment.mark))
+      typed.append(
+        (key, try key.value(from: assignment.value), assignment.mark))
     }
     func last(_ name: String) -> ConfigurationValue? {
       typed.last { $0.key.name == name }?.value
     }
 
-    guard case .string(let taskName) = last("task"), let task = TaskName(rawValue: taskName)
+    guard case .string(let taskName) = last("task"),
+      let task = TaskName(rawValue: taskName)
     else {
-      throw .missingKey("task", allowed: TaskName.allCases.map(\.rawValue).joined(separator: ", "))
+      throw .missingKey(
+        "task",
+        allowed: TaskName.allCases.map(\.rawValue).joined(separator: ", "))
     }
     var configuration = defaults(task: task)
     for name in ["algorithm", "preset", "seed"] {
@@ -42,7 +46,8 @@ extension RunConfiguration {
       }
     }
     configuration = defaults(
-      task: task, algorithm: configuration.algorithm, preset: configuration.preset,
+      task: task, algorithm: configuration.algorithm,
+      preset: configuration.preset,
       seed: configuration.seed)
 
     var marks: [String: YAMLMark] = [:]

@@ -26,8 +26,12 @@ extension RunConfiguration {
   func validate(
     availablePrompts: Int?, marks: [String: YAMLMark]
   ) throws(ConfigurationError) {
-    func fail(_ keys: [String], _ rule: String, _ got: String) -> ConfigurationError {
-      .impossible(keys: keys, rule: rule, got: got, at: keys.lazy.compactMap { marks[$0] }.first)
+    func fail(_ keys: [String], _ rule: String, _ got: String)
+      -> ConfigurationError
+    {
+      .impossible(
+        keys: keys, rule: rule, got: got,
+        at: keys.lazy.compactMap { marks[$0] }.first)
     }
     if model.dModel % model.heads != 0 {
       throw fail(
@@ -43,12 +47,14 @@ extension RunConfiguration {
     }
     if model.tokenizer == .gpt2, model.vocabSize != 50257 {
       throw fail(
-        ["model.vocab_size", "model.tokenizer"], "V = 50257 with tokenizer gpt2",
+        ["model.vocab_size", "model.tokenizer"],
+        "V = 50257 with tokenizer gpt2",
         "V = \(model.vocabSize)")
     }
     if ppo.batchSize % ppo.miniBatchSize != 0 {
       throw fail(
-        ["ppo.mini_batch_size", "ppo.batch_size"], "B divisible by the mini-batch size",
+        ["ppo.mini_batch_size", "ppo.batch_size"],
+        "B divisible by the mini-batch size",
         "B = \(ppo.batchSize), mini-batch size = \(ppo.miniBatchSize)")
     }
     if ppo.iterations == nil {
@@ -67,13 +73,16 @@ extension RunConfiguration {
   }
 
   private func validateSchedule(
-    availablePrompts: Int?, fail: ([String], String, String) -> ConfigurationError
+    availablePrompts: Int?,
+    fail: ([String], String, String) -> ConfigurationError
   ) throws(ConfigurationError) {
     guard algorithm == .raRLHF else { return }
     // Without the prompt count, data.train_prompts / B bounds M from above,
     // which is enough to prove the rule broken.
     let iterations =
-      ppo.iterations ?? availablePrompts.map { self.iterations(availablePrompts: $0) }
+      ppo.iterations ?? availablePrompts.map {
+        self.iterations(availablePrompts: $0)
+      }
       ?? data.trainPrompts.map { $0 / ppo.batchSize }
     guard let iterations else { return }
     let end = risk.scheduleEnd(iterations: iterations)
@@ -84,18 +93,5 @@ extension RunConfiguration {
         "n < ⌈ρM⌉ (M = \(iterations) iterations)",
         "n = \(risk.warmStart), ⌈ρM⌉ = ⌈\(rho) × \(iterations)⌉ = \(end)")
     }
-  }
-}
-
-extension RiskSettings {
-  /// ⌈ρM⌉: the first iteration at which the kept count is ⌈αB⌉, computed in
-  /// `Double` as the authors' Python does (`math.ceil(rho * M)`).
-  public func scheduleEnd(iterations: Int) -> Int {
-    Int((rho * Double(iterations)).rounded(.up))
-  }
-
-  /// ⌈αB⌉: the kept count once the schedule has ended; at least 1.
-  public func finalKeptCount(batchSize: Int) -> Int {
-    max(1, Int((alpha * Double(batchSize)).rounded(.up)))
   }
 }

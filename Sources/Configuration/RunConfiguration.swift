@@ -67,7 +67,8 @@ public struct RunConfiguration: Sendable, Equatable {
   ///
   /// - Parameter availablePrompts: training prompts the task has.
   public func iterations(availablePrompts: Int) -> Int {
-    ppo.iterations ?? trainingPromptCount(available: availablePrompts) / ppo.batchSize
+    ppo.iterations ?? trainingPromptCount(available: availablePrompts)
+      / ppo.batchSize
   }
 
   /// The risk settings when they are part of the run (RA-RLHF), else nil;
@@ -94,7 +95,9 @@ public struct RunConfiguration: Sendable, Equatable {
   /// `ConfigurationValue.json` writes them. RLHF runs leave out `risk.*`.
   public var canonicalJSON: String {
     let members = keys.map { (name: $0.name, value: $0.value(in: self)) }
-      .sorted { Array($0.name.utf8).lexicographicallyPrecedes(Array($1.name.utf8)) }
+      .sorted {
+        Array($0.name.utf8).lexicographicallyPrecedes(Array($1.name.utf8))
+      }
       .map { ConfigurationValue.quoted($0.name) + ":" + $0.value.json }
     return "{" + members.joined(separator: ",") + "}"
   }

@@ -1,16 +1,25 @@
 /// Did-you-mean suggestions by edit distance.
 public enum Spelling {
-  /// The candidate closest to `word` by `distance(_:_:)`, when it is
-  /// close enough to be a likely typo: at most 2 edits, or a third of the
-  /// word for longer words. Ties go to the earlier candidate.
-  public static func closest(to word: String, among candidates: [String]) -> String? {
+  /// The candidate closest to `word` by `distance(_:_:)`, when it is close
+  /// enough to be a likely typo: at most 2 edits, or a third of the word for
+  /// longer words. Ties go to the candidate sharing the longest prefix with
+  /// the word (`ppo.lamda` → `ppo.lam`, not `ppo.gamma`), then to the
+  /// earlier one.
+  public static func closest(to word: String, among candidates: [String])
+    -> String?
+  {
     let limit = max(2, word.count / 3)
-    var best: (name: String, distance: Int)?
+    let lowered = word.lowercased()
+    var best: (name: String, distance: Int, prefix: Int)?
     for candidate in candidates {
-      let distance = self.distance(word.lowercased(), candidate.lowercased())
-      if distance <= limit, distance < (best?.distance ?? Int.max) {
-        best = (candidate, distance)
+      let other = candidate.lowercased()
+      let distance = self.distance(lowered, other)
+      guard distance <= limit else { continue }
+      let prefix = zip(lowered, other).prefix { $0 == $1 }.count
+      if let best, (best.distance, -best.prefix) <= (distance, -prefix) {
+        continue
       }
+      best = (candidate, distance, prefix)
     }
     return best?.name
   }
@@ -29,7 +38,8 @@ public enum Spelling {
     for i in 1...a.count {
       for j in 1...b.count {
         let cost = a[i - 1] == b[j - 1] ? 0 : 1
-        table[i][j] = min(table[i - 1][j] + 1, table[i][j - 1] + 1, table[i - 1][j - 1] + cost)
+        table[i][j] = min(
+          table[i - 1][j] + 1, table[i][j - 1] + 1, table[i - 1][j - 1] + cost)
         if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
           table[i][j] = min(table[i][j], table[i - 2][j - 2] + 1)
         }

@@ -10,6 +10,8 @@ public struct PlannedRun: Sendable, Equatable {
     /// The `include` entry at this index (0-based), or a combination of it
     /// with the parameters it does not set.
     case include(Int)
+    /// A run already recorded in the store (`SweepPlan(recordedSweep:)`).
+    case recorded
   }
 
   /// The resolved, validated configuration.
@@ -31,7 +33,9 @@ public struct PlannedRun: Sendable, Equatable {
   /// The run's value of the key called `name`: nil for a key that is not
   /// part of the run (`risk.*` on RLHF) or unknown.
   public func value(of name: String) -> ConfigurationValue? {
-    guard let key = ConfigurationKey.named(name), key.applies(to: configuration.algorithm) else {
+    guard let key = ConfigurationKey.named(name),
+      key.applies(to: configuration.algorithm)
+    else {
       return nil
     }
     return key.value(in: configuration)

@@ -27,7 +27,9 @@ public struct RecordedRun: Sendable, Equatable {
   public var configJSON: String
 
   /// A recorded run.
-  public init(identity: String, name: String, status: Status, configJSON: String) {
+  public init(
+    identity: String, name: String, status: Status, configJSON: String
+  ) {
     self.identity = identity
     self.name = name
     self.status = status

@@ -25,7 +25,8 @@ extension ResumePlan {
   /// - Throws: `SweepError.settingsChanged` listing each changed cell with
   ///   its differing keys, unless `force`.
   public init(
-    plan: SweepPlan, recorded: [RecordedRun], sweepRuns: [RecordedRun], force: Bool = false
+    plan: SweepPlan, recorded: [RecordedRun], sweepRuns: [RecordedRun],
+    force: Bool = false
   ) throws(SweepError) {
     var byIdentity: [String: RecordedRun] = [:]
     for run in recorded { byIdentity[run.identity] = run }
@@ -49,7 +50,9 @@ extension ResumePlan {
     var changes: [Change] = []
     var dropped: [RecordedRun] = []
     for previous in sweepRuns where !planned.contains(previous.identity) {
-      guard let configuration = try? RunConfiguration(canonicalJSON: previous.configJSON),
+      guard
+        let configuration = try? RunConfiguration(
+          canonicalJSON: previous.configJSON),
         let run = byCell[cellKeys.map { Self.value(of: $0, in: configuration) }]
       else {
         dropped.append(previous)
@@ -70,7 +73,9 @@ extension ResumePlan {
   private static func value(
     of name: String, in configuration: RunConfiguration
   ) -> ConfigurationValue? {
-    guard let key = ConfigurationKey.named(name), key.applies(to: configuration.algorithm) else {
+    guard let key = ConfigurationKey.named(name),
+      key.applies(to: configuration.algorithm)
+    else {
       return nil
     }
     return key.value(in: configuration)
@@ -82,7 +87,8 @@ extension ResumePlan {
     ConfigurationKey.all.compactMap { key in
       let before = value(of: key.name, in: old)
       let after = value(of: key.name, in: new)
-      return before == after ? nil : Difference(key: key.name, old: before, new: after)
+      return before == after
+        ? nil : Difference(key: key.name, old: before, new: after)
     }
   }
 }

@@ -77,20 +77,25 @@ public struct ResumePlan: Sendable, Equatable, CustomStringConvertible {
     if new > 0 { parts.append("\(new) new") }
     var resumed: [RecordedRun.Status: Int] = [:]
     for entry in actions {
-      if case .resume(let status) = entry.action { resumed[status, default: 0] += 1 }
+      if case .resume(let status) = entry.action {
+        resumed[status, default: 0] += 1
+      }
     }
     if !resumed.isEmpty {
       let detail = RecordedRun.Status.allCases.compactMap { status in
         resumed[status].map { "\($0) \(status.rawValue)" }
       }
       parts.append(
-        "\(resumed.values.reduce(0, +)) to resume (\(detail.joined(separator: ", ")))")
+        "\(resumed.values.reduce(0, +)) to resume (\(detail.joined(separator: ", ")))"
+      )
     }
     let done = actions.filter { $0.action == .skipDone }.count
     if done > 0 { parts.append("\(done) done") }
     let running = actions.filter { $0.action == .skipRunning }.count
     if running > 0 { parts.append("\(running) running elsewhere") }
-    if !dropped.isEmpty { parts.append("\(dropped.count) recorded but no longer planned") }
+    if !dropped.isEmpty {
+      parts.append("\(dropped.count) recorded but no longer planned")
+    }
     let count = actions.count == 1 ? "1 run" : "\(actions.count) runs"
     let lines =
       ["\(count): " + parts.joined(separator: ", ")]

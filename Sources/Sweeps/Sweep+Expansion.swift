@@ -37,9 +37,12 @@ extension Sweep {
       extra = extra.adding(assignment, try Self.typed(assignment))
     }
     var base = SweepCell.empty
-    for assignment in fixed { base = base.adding(assignment, try Self.typed(assignment)) }
+    for assignment in fixed {
+      base = base.adding(assignment, try Self.typed(assignment))
+    }
 
-    var grid = try gridCells(from: base)
+    try checkGridSize()
+    var grid = try gridCells(from: base, overrides: extra)
     var excluded = Array(repeating: false, count: excludes.count)
     grid.removeAll { cell in
       let matches = excludes.indices.filter { cell.matches(excludes[$0]) }
@@ -56,31 +59,34 @@ extension Sweep {
         start = start.adding(assignment, value)
       }
       try Self.checkApplicable(entry, algorithm: start.algorithm)
-      let free = axes.filter { axis in !entry.assignments.contains { $0.key == axis.key } }
+      let free = axes.filter { axis in
+        !entry.assignments.contains { $0.key == axis.key }
+      }
       if let axis = free.first(where: { $0.distribution != nil }) {
         throw .invalidField(
           "include", got: "an entry without '\(axis.key)'",
           allowed: "entries that set every parameter drawn from a distribution",
           at: entry.mark)
       }
-      cells += start.expanded(over: free).map { ($0, .include(index)) }
+      cells += start.expanded(over: free, overrides: extra).map {
+        ($0, .include(index))
+      }
     }
-    try checkRiskAxes(cells.map(\.cell))
+    try checkRiskAxes(cells.map { $0.cell.appending(extra) })
     guard !cells.isEmpty else {
-      throw .emptyGrid(reason: "every run is excluded", at: excludes.first?.mark ?? mark)
+      throw .emptyGrid(
+        reason: "every run is excluded", at: excludes.first?.mark ?? mark)
     }
 
     var runs: [PlannedRun] = []
     var identities: Set<String> = []
     for (cell, origin) in cells {
-      var final = cell
-      for (assignment, value) in zip(extra.assignments, extra.values) {
-        final = final.adding(assignment, value)
-      }
-      final = final.applicable
+      let final = cell.appending(extra).applicable()
       let prompts = final.task.flatMap { availablePrompts[$0] }
-      let configuration = try Self.configuration { () throws(ConfigurationError) in
-        try RunConfiguration.resolve(final.assignments, availablePrompts: prompts)
+      let configuration = try Self.configuration {
+        () throws(ConfigurationError) in
+        try RunConfiguration.resolve(
+          final.assignments, availablePrompts: prompts)
       }
       let run = PlannedRun(configuration: configuration, origin: origin)
       if identities.insert(run.identity).inserted { runs.append(run) }
@@ -89,10 +95,12 @@ extension Sweep {
   }
 
   /// The grid (or the random draw from it), before exclusion.
-  private func gridCells(from base: SweepCell) throws(SweepError) -> [SweepCell] {
+  private func gridCells(
+    from base: SweepCell, overrides: SweepCell
+  ) throws(SweepError) -> [SweepCell] {
     switch method {
     case .grid:
-      return base.expanded(over: axes)
+      return base.expanded(over: axes, overrides: overrides)
     case .random(let count, let seed):
       var sampler = SeededSampler(seed: seed)
       let seeds = axes.filter { $0.key == "seed" && $0.distribution == nil }
@@ -106,17 +114,34 @@ extension Sweep {
             let (assignment, value) = axis.draw(using: &sampler)
             cell = cell.adding(assignment, value)
           }
-          return cell.expanded(over: seeds)
+          return cell.expanded(over: seeds, overrides: overrides)
         }
       }
-      let configurations = base.expanded(over: drawn)
+      let configurations = base.expanded(over: drawn, overrides: overrides)
       guard count <= configurations.count else {
         throw .countExceedsGrid(
-          count: count, configurations: configurations.count, at: countMark ?? mark)
+          count: count, configurations: configurations.count,
+          at: countMark ?? mark)
       }
       return sampler.choose(count, of: configurations.count).flatMap {
-        configurations[$0].expanded(over: seeds)
+        configurations[$0].expanded(over: seeds, overrides: overrides)
       }
+    }
+  }
+
+  /// Refuses a grid larger than `Sweep.maximumGrid` before building it.
+  private func checkGridSize() throws(SweepError) {
+    var size = 1
+    for axis in axes where axis.distribution == nil {
+      let (product, overflow) = size.multipliedReportingOverflow(
+        by: axis.typed.count)
+      size = overflow ? Int.max : product
+    }
+    guard size <= Self.maximumGrid else {
+      let shown = size == Int.max ? "more than \(Int.max)" : "\(size)"
+      throw .invalidField(
+        "parameters", got: "a grid of \(shown) combinations",
+        allowed: "at most \(Self.maximumGrid)", at: axes.first?.keyMark ?? mark)
     }
   }
 
@@ -125,9 +150,12 @@ extension Sweep {
   private static func checkApplicable(
     _ entry: SweepEntry, algorithm: Algorithm
   ) throws(SweepError) {
-    guard entry.assignments.contains(where: { $0.key == "algorithm" }) else { return }
+    guard entry.assignments.contains(where: { $0.key == "algorithm" }) else {
+      return
+    }
     for assignment in entry.assignments {
-      guard let key = ConfigurationKey.named(assignment.key), !key.applies(to: algorithm)
+      guard let key = ConfigurationKey.named(assignment.key),
+        !key.applies(to: algorithm)
       else { continue }
       throw .configuration(
         .notApplicable(
@@ -136,10 +164,12 @@ extension Sweep {
     }
   }
 
-  /// Refuses `risk.*` parameters when no run of the file is RA-RLHF.
+  /// Refuses `risk.*` parameters when no run is RA-RLHF, even after the
+  /// overrides.
   private func checkRiskAxes(_ cells: [SweepCell]) throws(SweepError) {
     guard !cells.contains(where: { $0.algorithm == .raRLHF }) else { return }
-    for axis in axes where ConfigurationKey.named(axis.key)?.algorithm == .raRLHF {
+    for axis in axes
+    where ConfigurationKey.named(axis.key)?.algorithm == .raRLHF {
       throw .riskKeyWithoutRiskRuns(axis.key, at: axis.keyMark)
     }
   }

@@ -21,9 +21,16 @@ import YAML
 public struct Sweep: Sendable, Equatable {
   /// The fields of a sweep file.
   public static let fields = [
-    "name", "description", "task", "preset", "method", "count", "seed", "parameters",
+    "name", "description", "task", "preset", "method", "count", "seed",
+    "parameters",
     "include", "exclude",
   ]
+
+  /// The most combinations a sweep's parameters may have.
+  public static let maximumGrid = 100_000
+
+  /// The largest `count` of a random sweep.
+  public static let maximumCount = 10_000
 
   /// `name`: the sweep's unique name (letters, digits, `.`, `_`, `-`).
   public var name: String
@@ -53,7 +60,8 @@ public struct Sweep: Sendable, Equatable {
   /// - Throws: `SweepError`, as `init(text:file:)`, or for an unreadable
   ///   file.
   public init(fileAt path: String) throws(SweepError) {
-    let text = try Self.yaml { () throws(YAMLError) in try YAMLParser.read(path) }
+    let text = try Self.yaml { () throws(YAMLError) in try YAMLParser.read(path)
+    }
     try self.init(text: text, file: path)
   }
 
@@ -79,7 +87,8 @@ public struct Sweep: Sendable, Equatable {
     guard let pairs = root.pairs else {
       throw .yaml(
         .typeMismatch(
-          expected: "a mapping of sweep fields", got: root.kindDescription, at: root.mark))
+          expected: "a mapping of sweep fields", got: root.kindDescription,
+          at: root.mark))
     }
     var fields: [String: YAMLNode.Pair] = [:]
     for pair in pairs {
@@ -112,7 +121,8 @@ public struct Sweep: Sendable, Equatable {
       fixed.append(assignment)
     }
     self.fixed = fixed
-    axes = try Self.axes(fields["parameters"]?.value, fixed: fixed, method: method)
+    axes = try Self.axes(
+      fields["parameters"]?.value, fixed: fixed, method: method)
     includes = try Self.entries(fields["include"]?.value)
     excludes = try Self.entries(fields["exclude"]?.value)
   }
@@ -120,16 +130,21 @@ public struct Sweep: Sendable, Equatable {
   // MARK: - Fields
 
   private static func name(_ node: YAMLNode) throws(SweepError) -> String {
-    let allowed = "letters, digits, '.', '_' and '-', starting with a letter or digit"
+    let allowed =
+      "letters, digits, '.', '_' and '-', starting with a letter or digit"
     let text = try yaml { () throws(YAMLError) in try node.string() }
     func alphanumeric(_ scalar: Unicode.Scalar) -> Bool {
-      scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar))
+      scalar.isASCII
+        && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar))
     }
     let valid =
       text.unicodeScalars.first.map(alphanumeric) == true
-      && text.unicodeScalars.allSatisfy { alphanumeric($0) || "._-".unicodeScalars.contains($0) }
+      && text.unicodeScalars.allSatisfy {
+        alphanumeric($0) || "._-".unicodeScalars.contains($0)
+      }
     guard valid else {
-      throw .invalidField("name", got: "'\(text)'", allowed: allowed, at: node.mark)
+      throw .invalidField(
+        "name", got: "'\(text)'", allowed: allowed, at: node.mark)
     }
     return text
   }
@@ -143,34 +158,44 @@ public struct Sweep: Sendable, Equatable {
     }
     switch text {
     case nil, "grid":
-      for field in ["count", "seed"] {
-        if let pair = fields[field] {
-          throw .invalidField(
-            field, got: pair.value.kindDescription, allowed: "only with method: random",
-            at: pair.key.mark)
-        }
+      if let pair = fields["count"] {
+        throw .invalidField(
+          "count", got: pair.value.kindDescription,
+          allowed: "only with method: random", at: pair.key.mark)
+      }
+      if let pair = fields["seed"] {
+        throw .invalidField(
+          "seed", got: pair.value.kindDescription,
+          allowed: "only with method: random, as the sampler's seed; run "
+            + "seeds go under parameters as 'seed: {values: [...]}'",
+          at: pair.key.mark)
       }
       return .grid
     case "random":
       guard let countNode = fields["count"]?.value else {
-        throw .missingField("count", allowed: "integers ≥ 1, with method: random", at: mark)
+        throw .missingField(
+          "count", allowed: "integers ≥ 1, with method: random", at: mark)
       }
       let count = try yaml { () throws(YAMLError) in try countNode.int() }
-      guard count >= 1 else {
-        throw .invalidField("count", got: "\(count)", allowed: "integers ≥ 1", at: countNode.mark)
+      guard (1...Self.maximumCount).contains(count) else {
+        throw .invalidField(
+          "count", got: "\(count)",
+          allowed: "integers in [1, \(Self.maximumCount)]", at: countNode.mark)
       }
       var seed: UInt64 = 0
       if let seedNode = fields["seed"]?.value {
         let value = try yaml { () throws(YAMLError) in try seedNode.int() }
         guard value >= 0 else {
-          throw .invalidField("seed", got: "\(value)", allowed: "integers ≥ 0", at: seedNode.mark)
+          throw .invalidField(
+            "seed", got: "\(value)", allowed: "integers ≥ 0", at: seedNode.mark)
         }
         seed = UInt64(value)
       }
       return .random(count: count, seed: seed)
     case let other?:
       throw .invalidField(
-        "method", got: "'\(other)'", allowed: "grid, random", at: node?.mark ?? mark)
+        "method", got: "'\(other)'", allowed: "grid, random",
+        at: node?.mark ?? mark)
     }
   }
 
@@ -185,11 +210,14 @@ public struct Sweep: Sendable, Equatable {
       let key = try configuration { () throws(ConfigurationError) in
         try ConfigurationKey.require(name, at: pair.key.mark)
       }
-      if let first = fixed.first(where: { $0.key == key.name }), let firstMark = first.keyMark {
+      if let first = fixed.first(where: { $0.key == key.name }),
+        let firstMark = first.keyMark
+      {
         throw .setTwice(key.name, first: firstMark, at: pair.key.mark)
       }
       var axis = SweepAxis(
-        key: key.name, keyMark: pair.key.mark, values: [], typed: [], distribution: nil,
+        key: key.name, keyMark: pair.key.mark, values: [], typed: [],
+        distribution: nil,
         mark: pair.value.mark)
       let spec = try specification(pair.value, key: key.name)
       if let distributionNode = spec["distribution"] {
@@ -202,7 +230,8 @@ public struct Sweep: Sendable, Equatable {
       } else {
         axis.values = try values(spec, key: key.name)
         for (index, value) in axis.values.enumerated() {
-          let next = try Self.typed(ConfigurationAssignment(key: key.name, value: value))
+          let next = try Self.typed(
+            ConfigurationAssignment(key: key.name, value: value))
           if let first = axis.typed.firstIndex(of: next) {
             throw .repeatedValue(
               key.name, value: next.description, first: axis.values[first].mark,
@@ -216,7 +245,9 @@ public struct Sweep: Sendable, Equatable {
     return axes
   }
 
-  private static let specificationFields = ["values", "value", "distribution", "min", "max"]
+  private static let specificationFields = [
+    "values", "value", "distribution", "min", "max",
+  ]
 
   /// The fields of a parameter's specification, checked to be one of
   /// `{value}`, `{values}` or `{distribution, min, max}`.
@@ -230,7 +261,8 @@ public struct Sweep: Sendable, Equatable {
     for pair in pairs {
       let field = pair.key.scalarText ?? ""
       guard specificationFields.contains(field) else {
-        throw .unknownField(field, allowed: specificationFields, at: pair.key.mark)
+        throw .unknownField(
+          field, allowed: specificationFields, at: pair.key.mark)
       }
       fields[field] = pair.value
     }
@@ -238,14 +270,16 @@ public struct Sweep: Sendable, Equatable {
     guard forms.contains(where: { Set($0) == Set(fields.keys) }) else {
       if fields["distribution"] != nil, fields.count < 3 {
         let missing = ["min", "max"].first { fields[$0] == nil } ?? "min"
-        throw .missingField(missing, allowed: "a number in the key's range", at: spec.mark)
+        throw .missingField(
+          missing, allowed: "a number in the key's range", at: spec.mark)
       }
       throw .malformedParameter(key, got: describe(spec), at: spec.mark)
     }
     return fields
   }
 
-  private static func values(_ spec: [String: YAMLNode], key: String) throws(SweepError)
+  private static func values(_ spec: [String: YAMLNode], key: String)
+    throws(SweepError)
     -> [YAMLNode]
   {
     if let value = spec["value"] { return [value] }
@@ -260,7 +294,9 @@ public struct Sweep: Sendable, Equatable {
   ) throws(SweepError) -> SweepDistribution {
     guard let nameNode = spec["distribution"], let minNode = spec["min"],
       let maxNode = spec["max"]
-    else { throw .malformedParameter(key.name, got: describe(node), at: node.mark) }
+    else {
+      throw .malformedParameter(key.name, got: describe(node), at: node.mark)
+    }
     let name = try yaml { () throws(YAMLError) in try nameNode.string() }
     let low = try typed(ConfigurationAssignment(key: key.name, value: minNode))
     let high = try typed(ConfigurationAssignment(key: key.name, value: maxNode))
@@ -274,9 +310,11 @@ public struct Sweep: Sendable, Equatable {
     }
     switch (name, low, high) {
     case ("int_uniform", .int(let min), .int(let max)):
-      guard min < max, !max.subtractingReportingOverflow(min).overflow, max - min < Int.max
+      guard min < max, !max.subtractingReportingOverflow(min).overflow,
+        max - min < Int.max
       else {
-        throw .invalidField("max", got: highText, allowed: "> min \(lowText)", at: maxNode.mark)
+        throw .invalidField(
+          "max", got: highText, allowed: "> min \(lowText)", at: maxNode.mark)
       }
       return .intUniform(min: min, max: max)
     case ("uniform", .real(let min), .real(let max)),
@@ -288,7 +326,8 @@ public struct Sweep: Sendable, Equatable {
       if name == "uniform" { return .uniform(min: min, max: max) }
       guard min > 0 else {
         throw .invalidField(
-          "min", got: lowText, allowed: "> 0 for log_uniform_values", at: minNode.mark)
+          "min", got: lowText, allowed: "> 0 for log_uniform_values",
+          at: minNode.mark)
       }
       return .logUniform(min: min, max: max)
     default:
@@ -296,7 +335,8 @@ public struct Sweep: Sendable, Equatable {
       throw .invalidField(
         "distribution", got: "'\(name)'",
         allowed: known
-          ? "\(allowed) for '\(key.name)'" : SweepDistribution.names.joined(separator: ", "),
+          ? "\(allowed) for '\(key.name)'"
+          : SweepDistribution.names.joined(separator: ", "),
         at: nameNode.mark)
     }
   }
@@ -304,10 +344,13 @@ public struct Sweep: Sendable, Equatable {
   private static func describe(_ node: YAMLNode) -> String {
     guard let pairs = node.pairs else { return node.kindDescription }
     let fields = pairs.compactMap(\.key.scalarText).map { "'\($0)'" }
-    return fields.isEmpty ? "an empty mapping" : "fields " + fields.joined(separator: ", ")
+    return fields.isEmpty
+      ? "an empty mapping" : "fields " + fields.joined(separator: ", ")
   }
 
-  private static func entries(_ node: YAMLNode?) throws(SweepError) -> [SweepEntry] {
+  private static func entries(_ node: YAMLNode?) throws(SweepError)
+    -> [SweepEntry]
+  {
     guard let node, !node.isNull else { return [] }
     let items = try yaml { () throws(YAMLError) in try node.sequence() }
     var entries: [SweepEntry] = []
@@ -325,14 +368,16 @@ public struct Sweep: Sendable, Equatable {
         typed.append(try Self.typed(assignment))
         assignments.append(assignment)
       }
-      entries.append(SweepEntry(mark: item.mark, assignments: assignments, typed: typed))
+      entries.append(
+        SweepEntry(mark: item.mark, assignments: assignments, typed: typed))
     }
     return entries
   }
 
   // MARK: - Errors
 
-  static func typed(_ assignment: ConfigurationAssignment) throws(SweepError) -> ConfigurationValue
+  static func typed(_ assignment: ConfigurationAssignment) throws(SweepError)
+    -> ConfigurationValue
   {
     try configuration { () throws(ConfigurationError) in
       try ConfigurationKey.require(assignment.key, at: assignment.keyMark)

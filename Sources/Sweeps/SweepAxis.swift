@@ -32,7 +32,9 @@ public struct SweepAxis: Sendable, Equatable {
     if let distribution {
       let value = distribution.draw(using: &sampler)
       let node = YAMLNode.plain(value.description, at: mark)
-      return (ConfigurationAssignment(key: key, value: node, keyMark: keyMark), value)
+      return (
+        ConfigurationAssignment(key: key, value: node, keyMark: keyMark), value
+      )
     }
     let index = sampler.next(below: typed.count)
     return (assignment(index), typed[index])

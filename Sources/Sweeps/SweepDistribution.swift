@@ -23,7 +23,8 @@ public enum SweepDistribution: Sendable, Equatable {
   func draw(using sampler: inout SeededSampler) -> ConfigurationValue {
     switch self {
     case .uniform(let min, let max):
-      return .real(Self.rounded(min + sampler.nextUnit() * (max - min), min, max))
+      return .real(
+        Self.rounded(min + sampler.nextUnit() * (max - min), min, max))
     case .logUniform(let min, let max):
       let exponent = log(min) + sampler.nextUnit() * (log(max) - log(min))
       return .real(Self.rounded(exp(exponent), min, max))
@@ -32,7 +33,9 @@ public enum SweepDistribution: Sendable, Equatable {
     }
   }
 
-  private static func rounded(_ value: Double, _ min: Double, _ max: Double) -> Double {
+  private static func rounded(_ value: Double, _ min: Double, _ max: Double)
+    -> Double
+  {
     let rounded = Double(String(format: "%.4g", value)) ?? value
     return Swift.min(Swift.max(rounded, min), max)
   }

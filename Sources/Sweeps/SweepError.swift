@@ -37,6 +37,11 @@ public enum SweepError: Error, Equatable, CustomStringConvertible {
   /// Runs recorded for the sweep had other settings in the same cells;
   /// each text names the old and new run and the keys that differ.
   case settingsChanged(sweep: String, [String])
+  /// A recorded run's configuration JSON cannot be read back.
+  case unreadableRecordedRun(name: String, ConfigurationError)
+  /// A recorded run's configuration reads back to another identity: it was
+  /// recorded by a version with other keys or defaults.
+  case recordedRunChanged(name: String, recorded: String, now: String)
   /// `count` is larger than the number of configurations to sample from.
   case countExceedsGrid(count: Int, configurations: Int, at: YAMLMark)
 
@@ -47,7 +52,9 @@ public enum SweepError: Error, Equatable, CustomStringConvertible {
     case .configuration(let error): "\(error)"
     case .unknownField(let name, let allowed, let at):
       "\(at): unknown field '\(name)'"
-        + (Spelling.closest(to: name, among: allowed).map { " (did you mean '\($0)'?)" }
+        + (Spelling.closest(to: name, among: allowed).map {
+          " (did you mean '\($0)'?)"
+        }
           ?? " (allowed: \(allowed.joined(separator: ", ")))")
     case .keyOutsideParameters(let key, let at):
       "\(at): configuration key '\(key)' belongs under 'parameters' "
@@ -78,6 +85,12 @@ public enum SweepError: Error, Equatable, CustomStringConvertible {
         + "\(changes.count == 1 ? "cell" : "cells") (run with --force to run the new "
         + "settings; the old runs stay recorded):\n"
         + changes.map { "  \($0)" }.joined(separator: "\n")
+    case .unreadableRecordedRun(let name, let error):
+      "recorded run '\(name)': \(error)"
+    case .recordedRunChanged(let name, let recorded, let now):
+      "recorded run '\(name)' has identity \(recorded.prefix(12))… but its configuration "
+        + "now reads as \(now.prefix(12))… (recorded by a version with other keys or "
+        + "defaults; run its sweep file again instead)"
     case .countExceedsGrid(let count, let configurations, let at):
       "\(at): field 'count' got \(count) (allowed: at most the \(configurations) "
         + "configurations of the grid)"

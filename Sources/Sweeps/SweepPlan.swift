@@ -32,7 +32,8 @@ public struct SweepPlan: Sendable, Equatable, CustomStringConvertible {
     let columns = varyingKeys
     let header = ["#"] + columns + ["name"]
     let rows = runs.enumerated().map { index, run in
-      ["\(index + 1)"] + columns.map { run.value(of: $0)?.description ?? "-" } + [run.name]
+      ["\(index + 1)"] + columns.map { run.value(of: $0)?.description ?? "-" }
+        + [run.name]
     }
     let widths = header.indices.map { column in
       ([header] + rows).map { $0[column].count }.max() ?? 0
@@ -40,7 +41,8 @@ public struct SweepPlan: Sendable, Equatable, CustomStringConvertible {
     let lines = ([header] + rows).map { row in
       zip(row, widths).enumerated().map { column, cell in
         column == row.count - 1
-          ? cell.0 : cell.0 + String(repeating: " ", count: cell.1 - cell.0.count)
+          ? cell.0
+          : cell.0 + String(repeating: " ", count: cell.1 - cell.0.count)
       }.joined(separator: "  ")
     }
     let methodText: String =

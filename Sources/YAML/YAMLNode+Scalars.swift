@@ -50,11 +50,13 @@ extension YAMLNode {
   ///   scalar that fits in `Int` (a float such as `1.0` is refused).
   public func int() throws(YAMLError) -> Int {
     guard scalarType == .int, let text = scalarText else {
-      throw .typeMismatch(expected: "an integer", got: kindDescription, at: mark)
+      throw .typeMismatch(
+        expected: "an integer", got: kindDescription, at: mark)
     }
     guard let value = Self.parseInt(text) else {
       throw .typeMismatch(
-        expected: "an integer of at most 64 bits", got: kindDescription, at: mark)
+        expected: "an integer of at most 64 bits", got: kindDescription,
+        at: mark)
     }
     return value
   }
@@ -85,7 +87,9 @@ extension YAMLNode {
   public func bool() throws(YAMLError) -> Bool {
     guard scalarType == .bool, let text = scalarText,
       let value = Self.parseBool(text)
-    else { throw .typeMismatch(expected: "a boolean", got: kindDescription, at: mark) }
+    else {
+      throw .typeMismatch(expected: "a boolean", got: kindDescription, at: mark)
+    }
     return value
   }
 
@@ -116,7 +120,10 @@ extension YAMLNode {
   /// `[-+]?[0-9]+`, `0x[0-9a-fA-F]+` or `0o[0-7]+`, whatever its size.
   static func isIntLiteral(_ text: String) -> Bool {
     func all(_ body: Substring, radix: Int) -> Bool {
-      !body.isEmpty && body.allSatisfy { $0.isASCII && $0.hexDigitValue.map { $0 < radix } == true }
+      !body.isEmpty
+        && body.allSatisfy {
+          $0.isASCII && $0.hexDigitValue.map { $0 < radix } == true
+        }
     }
     if text.hasPrefix("0x") { return all(text.dropFirst(2), radix: 16) }
     if text.hasPrefix("0o") { return all(text.dropFirst(2), radix: 8) }
@@ -165,7 +172,9 @@ extension YAMLNode {
     guard whole > 0 || fraction > 0 else { return false }
     if index < bytes.count, bytes[index] | 0x20 == UInt8(ascii: "e") {
       index += 1
-      if index < bytes.count, bytes[index] == 43 || bytes[index] == 45 { index += 1 }
+      if index < bytes.count, bytes[index] == 43 || bytes[index] == 45 {
+        index += 1
+      }
       guard digits() > 0 else { return false }
     }
     return index == bytes.count

@@ -15,7 +15,9 @@ public enum YAMLParser {
   ///
   /// - Throws: `YAMLError` for text libyaml refuses, duplicate keys,
   ///   non-scalar keys, unknown aliases and a second document.
-  public static func parse(_ text: String, file: String) throws(YAMLError) -> YAMLNode {
+  public static func parse(_ text: String, file: String) throws(YAMLError)
+    -> YAMLNode
+  {
     let bytes = Array(text.utf8)
     let start = YAMLMark(file: file, line: 1, column: 1)
     // libyaml asserts a non-null input, which an empty buffer lacks.
@@ -57,7 +59,9 @@ public enum YAMLParser {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw .unreadable(path: path)
     }
-    guard let text = String(data: data, encoding: .utf8) else { throw .notUTF8(path: path) }
+    guard let text = String(data: data, encoding: .utf8) else {
+      throw .notUTF8(path: path)
+    }
     return text
   }
 }
@@ -91,16 +95,22 @@ private struct TreeBuilder {
       let scalar = event.data.scalar
       let text = Self.string(scalar.value, length: scalar.length)
       let tag = Self.string(scalar.tag)
-      let plain = scalar.style == YAML_PLAIN_SCALAR_STYLE && tag != "tag:yaml.org,2002:str"
+      let plain =
+        scalar.style == YAML_PLAIN_SCALAR_STYLE
+        && tag != "tag:yaml.org,2002:str"
       let node = YAMLNode(.scalar(text, plain: plain), at: mark)
       try add(node, anchor: Self.string(scalar.anchor))
     case YAML_ALIAS_EVENT:
       let name = Self.string(event.data.alias.anchor) ?? ""
-      guard var node = anchors[name] else { throw .unknownAnchor(name, at: mark) }
+      guard var node = anchors[name] else {
+        throw .unknownAnchor(name, at: mark)
+      }
       node.mark = mark
       try add(node, anchor: nil)
     case YAML_SEQUENCE_START_EVENT:
-      stack.append(.sequence(mark, anchor: Self.string(event.data.sequence_start.anchor), []))
+      stack.append(
+        .sequence(
+          mark, anchor: Self.string(event.data.sequence_start.anchor), []))
     case YAML_MAPPING_START_EVENT:
       let anchor = Self.string(event.data.mapping_start.anchor)
       stack.append(.mapping(mark, anchor: anchor, [], key: nil))
@@ -132,7 +142,9 @@ private struct TreeBuilder {
         stack.append(.mapping(start, anchor: anchor, pairs, key: nil))
         return
       }
-      guard let text = node.scalarText else { throw .nonScalarKey(at: node.mark) }
+      guard let text = node.scalarText else {
+        throw .nonScalarKey(at: node.mark)
+      }
       if let first = pairs.first(where: { $0.key.scalarText == text }) {
         throw .duplicateKey(text, first: first.key.mark, at: node.mark)
       }
@@ -153,14 +165,17 @@ private struct TreeBuilder {
       return .syntax(problem: problem, context: nil, at: at)
     }
     if parser.error == YAML_MEMORY_ERROR {
-      return .syntax(problem: "libyaml ran out of memory", context: nil, at: position(ofByte: 0))
+      return .syntax(
+        problem: "libyaml ran out of memory", context: nil,
+        at: position(ofByte: 0))
     }
     var context: String?
     if let text = Self.string(parser.context) {
       let at = mark(parser.context_mark)
       context = "\(text) at line \(at.line), column \(at.column)"
     }
-    return .syntax(problem: problem, context: context, at: mark(parser.problem_mark))
+    return .syntax(
+      problem: problem, context: context, at: mark(parser.problem_mark))
   }
 
   private func position(ofByte offset: Int) -> YAMLMark {
@@ -181,8 +196,12 @@ private struct TreeBuilder {
     pointer.map { String(cString: $0) }
   }
 
-  private static func string(_ pointer: UnsafeMutablePointer<UInt8>?, length: Int) -> String {
+  private static func string(
+    _ pointer: UnsafeMutablePointer<UInt8>?, length: Int
+  ) -> String {
     guard let pointer else { return "" }
-    return String(decoding: UnsafeBufferPointer(start: pointer, count: length), as: UTF8.self)
+    return String(
+      decoding: UnsafeBufferPointer(start: pointer, count: length),
+      as: UTF8.self)
   }
 }

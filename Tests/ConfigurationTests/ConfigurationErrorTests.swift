@@ -162,7 +162,8 @@ import YAML
     arguments: [
       ("risk.alhpa", "risk.alpha"), ("ppo.learning_rat", "ppo.learning_rate"),
       ("seeds", "seed"), ("model.dmodel", "model.d_model"), ("zzz", nil),
-      ("ppo.mini_bacth_size", "ppo.mini_batch_size"),
+      ("ppo.mini_bacth_size", "ppo.mini_batch_size"), ("ppo.lamda", "ppo.lam"),
+      ("ppo.lambda", "ppo.lam"),
     ] as [(String, String?)])
   func spellingSuggestsTheClosestKey(word: String, expected: String?) {
     #expect(Spelling.closest(to: word, among: ConfigurationKey.all.map(\.name)) == expected)

@@ -63,6 +63,12 @@ import YAML
     #expect(risk.scheduleEnd(iterations: 194) == 185)
     #expect(risk.scheduleEnd(iterations: 20) == 19)
     #expect(risk.finalKeptCount(batchSize: 128) == 52)
+    // 0.3 × 10 is 3.0000000000000004 in binary floating point.
+    var near = risk
+    (near.rho, near.alpha) = (0.3, 0.3)
+    #expect(near.scheduleEnd(iterations: 10) == 3)
+    #expect(near.finalKeptCount(batchSize: 10) == 3)
+    #expect(near.scheduleEnd(iterations: 11) == 4)
   }
 
   @Test func canonicalJSONIsSortedCompactAndTyped() throws {

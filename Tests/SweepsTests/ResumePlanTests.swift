@@ -1,4 +1,5 @@
 import Configuration
+import Foundation
 import Sweeps
 import Testing
 
@@ -92,5 +93,52 @@ import Testing
     #expect(resume.changes.isEmpty)
     #expect(resume.runsToRun.map(\.configuration.risk.alpha) == [0.3, 0.3])
     #expect(resume.description == "6 runs: 2 new, 4 done, 2 recorded but no longer planned")
+  }
+
+  @Test func recordedSweepsResumeFromTheirStoredConfigurations() throws {
+    let plan = try Self.plan()
+    let stored = plan.runs.enumerated().map { index, run in
+      Self.recorded(run, index < 2 ? .done : .failed)
+    }
+    let rebuilt = try SweepPlan(recordedSweep: "resume", runs: stored)
+    #expect(rebuilt.runs.map(\.configuration) == plan.runs.map(\.configuration))
+    #expect(rebuilt.runs.allSatisfy { $0.origin == .recorded })
+    let resume = try ResumePlan(plan: rebuilt, recorded: stored, sweepRuns: stored)
+    #expect(resume.runsToRun.map(\.identity) == plan.runs.dropFirst(2).map(\.identity))
+  }
+
+  @Test func recordedRunsThatNoLongerReadBackAreRefused() throws {
+    let run = try Self.plan().runs[0]
+    let json = run.configuration.canonicalJSON
+    let renamed = RecordedRun(
+      identity: run.identity, name: run.name, status: .failed,
+      configJSON: json.replacingOccurrences(of: "\"ppo.lam\"", with: "\"ppo.lamda\""))
+    let column = try #require(json.range(of: "\"ppo.lam\"")).lowerBound.utf16Offset(in: json) + 1
+    #expect {
+      try SweepPlan(recordedSweep: "old", runs: [renamed])
+    } throws: { error in
+      "\(error)"
+        == "recorded run '\(run.name)': configuration JSON:1:\(column): "
+        + "unknown key 'ppo.lamda' (did you mean 'ppo.lam'?)"
+    }
+
+    // A key added since the run was recorded (here ppo.top_k, recorded as
+    // 5 by a version that lacked it) makes the read-back identity differ.
+    var older = RunConfiguration.defaults(task: .imdb, preset: .tiny)
+    older.ppo.topK = 5
+    let withoutTopK = older.canonicalJSON.replacingOccurrences(
+      of: ",\"ppo.top_k\":5", with: "")
+    let changed = RecordedRun(
+      identity: older.identity, name: older.name, status: .crashed, configJSON: withoutTopK)
+    var now = older
+    now.ppo.topK = 0
+    #expect {
+      try SweepPlan(recordedSweep: "old", runs: [changed])
+    } throws: { error in
+      "\(error)"
+        == "recorded run '\(older.name)' has identity \(older.identity.prefix(12))… but its "
+        + "configuration now reads as \(now.identity.prefix(12))… (recorded by a version "
+        + "with other keys or defaults; run its sweep file again instead)"
+    }
   }
 }

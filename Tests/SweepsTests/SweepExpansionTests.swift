@@ -75,6 +75,16 @@ import Testing
       ),
       (
         """
+        name: algorithm-from-override
+        task: imdb
+        parameters:
+          risk.alpha: {values: [0.4, 0.2]}
+        """,
+        ["algorithm=ra-rlhf"],
+        ["imdb-ra-rlhf-a0.4-n5-r0.95-s0", "imdb-ra-rlhf-a0.2-n5-r0.95-s0"]
+      ),
+      (
+        """
         name: tasks-and-learning-rates
         parameters:
           task: {values: [imdb, realtoxicityprompts]}

@@ -5,6 +5,16 @@ import Testing
 @Suite struct SweepValidationTests {
   static let header = "name: bad\ntask: imdb\n"
 
+  /// Six parameters of ten values each: a million combinations.
+  static let hugeGrid: String = {
+    let keys = [
+      "seed", "ppo.ppo_epochs", "ppo.top_k", "eval.seed", "model.layers",
+      "base.epochs",
+    ]
+    let lines = keys.map { "  \($0): {values: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]}\n" }
+    return "parameters:\n" + lines.joined()
+  }()
+
   /// Malformed sweep files (after a two-line header unless they start with
   /// `name:`), each with the exact message it is refused with.
   @Test(arguments: [
@@ -165,8 +175,17 @@ import Testing
     ),
     (
       "name: x\nseed: 1\n",
-      "m.yaml:2:1: field 'seed' got integer 1 (allowed: only with "
-        + "method: random)"
+      "m.yaml:2:1: field 'seed' got integer 1 (allowed: only with method: random, as "
+        + "the sampler's seed; run seeds go under parameters as 'seed: {values: [...]}')"
+    ),
+    (
+      Self.hugeGrid,
+      "m.yaml:4:3: field 'parameters' got a grid of 1000000 combinations (allowed: at most "
+        + "100000)"
+    ),
+    (
+      "method: random\ncount: 0\n",
+      "m.yaml:4:8: field 'count' got 0 (allowed: integers in [1, 10000])"
     ),
     (
       "task: imdb\n",
