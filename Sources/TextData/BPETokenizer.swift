@@ -31,7 +31,9 @@ public final class BPETokenizer: Tokenizer {
   /// The readable form of the end-of-text token.
   public static let endOfText = "<|endoftext|>"
 
+  /// The number of token ids: 50,257 for GPT-2.
   public let vocabularySize: Int
+  /// The id of `<|endoftext|>`: 50,256 for GPT-2, the last id when trained.
   public let endOfTextID: Int
   /// The readable token of each id; `tokens[id]`.
   public let tokens: [String]
@@ -134,6 +136,7 @@ public final class BPETokenizer: Tokenizer {
 
   // MARK: - Encoding
 
+  /// The token ids of `text`, exactly as GPT-2's `encoder.py` gives them.
   public func encode(_ text: String) -> [Int] {
     encode(text, limit: Int.max)
   }
@@ -244,6 +247,10 @@ public final class BPETokenizer: Tokenizer {
 
   // MARK: - Decoding
 
+  /// The text of `ids`; bytes that are not valid UTF-8 become U+FFFD, as
+  /// with GPT-2's `errors="replace"`.
+  ///
+  /// - Precondition: every id is in `0..<vocabularySize`.
   public func decode(_ ids: [Int]) -> String {
     String(decoding: decodeBytes(ids), as: UTF8.self)
   }

@@ -48,6 +48,7 @@ public struct DataFetcher: Sendable {
       }
     }
 
+    /// The report for the terminal: one line per file, then what to do.
     public var description: String {
       var lines = ["fetching into \(directory.path):"]
       for (download, outcome) in results {
