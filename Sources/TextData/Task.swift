@@ -19,5 +19,6 @@ public enum Task: String, CaseIterable, Sendable, CustomStringConvertible {
     self = task
   }
 
+  /// The task's name, as typed on the command line.
   public var description: String { rawValue }
 }

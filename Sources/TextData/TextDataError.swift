@@ -63,6 +63,7 @@ public enum TextDataError: Error, Equatable, CustomStringConvertible {
   /// Files a task needs that are missing from the data directory.
   case missingFiles(directory: String, files: [String], help: String)
 
+  /// The message for the user: file, line and what is allowed.
   public var description: String {
     switch self {
     case .unreadable(let file, let reason):
