@@ -12,7 +12,9 @@ extension RunInputs {
   /// positive (IMDB, sign +1) or toxic (Jigsaw, RealToxicityPrompts, sign
   /// −1) — and 0 otherwise. Perplexity texts start with `<|endoftext|>` so
   /// every token of the text is predicted, as Hugging Face's `evaluate`
-  /// perplexity does by default.
+  /// perplexity does by default. `data.corpus_texts` caps the corpus, the
+  /// SFT texts and each classifier's texts; classifier texts are then taken
+  /// alternating between classes so a small cap still sees both.
   ///
   /// - Throws: `RLHFError.invalidParameter` when the tokenizer's vocabulary
   ///   differs from `model.vocab_size` or the prompts' length from
@@ -43,6 +45,9 @@ extension RunInputs {
     func labels(_ texts: [LabeledText]) -> [Int] {
       texts.map { $0.textClass == (rewardIsToxic ? .toxic : .positive) ? 1 : 0 }
     }
+    let cap = configuration.data.corpusTexts
+    let rewardTexts = Self.alternatingClasses(data.rewardTexts, cap: cap)
+    let judgeTexts = Self.alternatingClasses(data.judgeTexts, cap: cap)
     let train = Array(
       data.trainingPrompts.prefix(
         configuration.trainingPromptCount(available: data.trainingPrompts.count)))
@@ -61,10 +66,10 @@ extension RunInputs {
     return RunInputs(
       corpus: encode(data.languageModelTexts, cap: configuration.data.corpusTexts),
       sftTexts: encode(data.fineTuningTexts, cap: configuration.data.corpusTexts),
-      rewardTexts: encode(data.rewardTexts.map(\.text), cap: nil),
-      rewardLabels: labels(data.rewardTexts),
-      judgeTexts: encode(data.judgeTexts.map(\.text), cap: nil),
-      judgeLabels: labels(data.judgeTexts), rewardClass: 1,
+      rewardTexts: encode(rewardTexts.map(\.text), cap: nil),
+      rewardLabels: labels(rewardTexts),
+      judgeTexts: encode(judgeTexts.map(\.text), cap: nil),
+      judgeLabels: labels(judgeTexts), rewardClass: 1,
       rewardSign: rewardIsToxic ? -1 : 1, trainPrompts: train.map(\.tokens),
       trainPromptIDs: Array(ids.prefix(train.count)),
       evalPrompts: evaluation.map(\.tokens), evalPromptIDs: Array(ids.dropFirst(train.count)),
@@ -72,5 +77,30 @@ extension RunInputs {
         [tokenizer.endOfTextID] + tokenizer.encodePrefix($0.text, maxTokens: context - 1)
       },
       padToken: tokenizer.endOfTextID, decode: { tokenizer.decode($0) })
+  }
+
+  /// `texts` reordered to alternate between classes (each class keeping its
+  /// order), then cut to `cap`; all of them when `cap` is nil.
+  static func alternatingClasses(_ texts: [LabeledText], cap: Int?) -> [LabeledText] {
+    guard let cap, cap < texts.count else { return texts }
+    var queues: [[LabeledText]] = []
+    var classes: [TextClass] = []
+    for text in texts {
+      if let index = classes.firstIndex(of: text.textClass) {
+        queues[index].append(text)
+      } else {
+        classes.append(text.textClass)
+        queues.append([text])
+      }
+    }
+    var result: [LabeledText] = []
+    var position = 0
+    while result.count < cap {
+      for queue in queues where position < queue.count && result.count < cap {
+        result.append(queue[position])
+      }
+      position += 1
+    }
+    return result
   }
 }
