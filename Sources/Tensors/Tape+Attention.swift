@@ -198,7 +198,10 @@ struct AttentionGeometry {
     keyBias: Tensor?, dropoutMask: [Float]?, probabilities: inout [Float]
   ) -> Tensor {
     let block = queries * keys
-    probabilities = [Float](repeating: 0, count: batch * heads * block)
+    // Every entry is written: the scores by BLAS, masked ones as zeros.
+    probabilities = [Float](unsafeUninitializedCapacity: batch * heads * block) {
+      _, initialised in initialised = batch * heads * block
+    }
     var dropped = [Float](repeating: 0, count: dropoutMask == nil ? 0 : block)
     let bias = keyBias?.scalars
     let width = headWidth

@@ -105,16 +105,20 @@ extension Tape {
     }
     return output(result, recorded: records(logits)) { gradient in
       logits.accumulate(pointer: { dx, beta in
-        if beta == 0 { dx.update(repeating: 0, count: rows * width) }
         value.withPointer { px in
           gradient.withPointer { dy in
             for row in 0..<rows {
               let offset = row * width
               let upstream = dy[row]
               let normaliser = normalisers[row]
-              for column in offset..<(offset + width) {
-                let p = Kernels.exp(px[column] - normaliser)
-                dx[column] -= upstream * p
+              if beta == 0 {
+                for column in offset..<(offset + width) {
+                  dx[column] = -upstream * Kernels.exp(px[column] - normaliser)
+                }
+              } else {
+                for column in offset..<(offset + width) {
+                  dx[column] -= upstream * Kernels.exp(px[column] - normaliser)
+                }
               }
               dx[offset + targets[row]] += upstream
             }
@@ -154,7 +158,7 @@ extension Tape {
     }
     return output(result, recorded: records(logits)) { gradient in
       logits.accumulate(pointer: { dx, beta in
-        if beta == 0 { dx.update(repeating: 0, count: rows * width) }
+        if beta == 0 { dx.update(repeating: 0, count: rows * width) }  // rare: a statistic
         value.withPointer { px in
           gradient.withPointer { dy in
             for row in 0..<rows {
