@@ -69,6 +69,9 @@ public final class AdamW {
     let (b1, b2, eps) = (beta1, beta2, epsilon)
     for (index, parameter) in parameters.enumerated() {
       guard let grad = parameter.grad else { continue }
+      precondition(
+        grad.count == parameter.value.count,
+        "\(parameter.name): gradient of shape \(grad.shape) for \(parameter.shape)")
       let shrink = decays[index] ? 1 - learningRate * weightDecay : 1
       grad.withPointer { g in
         firstMoments[index].withUnsafeMutableBufferPointer { m in
