@@ -63,6 +63,20 @@ enum Kernels {
     return sum(UnsafePointer(y), count: count)
   }
 
+  /// Σ `weights[i]` · `values[i]` over the terms whose weight is positive,
+  /// so that a zero weight on a `-infinity` value (a masked logit) adds 0
+  /// instead of NaN; `scratch` receives the terms.
+  @inline(__always)
+  static func positiveWeightedSum(
+    _ weights: UnsafePointer<Float>, _ values: UnsafePointer<Float>,
+    scratch: UnsafeMutablePointer<Float>, count: Int
+  ) -> Float {
+    for index in 0..<count {
+      scratch[index] = weights[index] > 0 ? weights[index] * values[index] : 0
+    }
+    return sum(UnsafePointer(scratch), count: count)
+  }
+
   /// log Σ exp(`x[i]`) over `count` scalars, computed stably (max shifted);
   /// `scratch` receives the shifted exponentials.
   @inline(__always)

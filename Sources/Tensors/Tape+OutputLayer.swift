@@ -66,11 +66,15 @@ extension Tape {
                   let x = z + local * vocabulary
                   let shift = Kernels.maximum(x, count: vocabulary)
                   let total = Kernels.exponentials(x, e, count: vocabulary, shift: shift)
-                  let expectation = BLAS.dot(e, x, count: vocabulary) / total
+                  // The products overwrite this row's logits, which are no
+                  // longer needed once the target's is read.
+                  let target = x[targets[row]]
+                  let expectation =
+                    Kernels.positiveWeightedSum(e, x, scratch: x, count: vocabulary) / total
                   let normaliser = shift + Foundation.log(total)
                   normalisers[row] = normaliser
                   entropies[row] = normaliser - expectation
-                  y[row] = x[targets[row]] - normaliser
+                  y[row] = target - normaliser
                 }
               }
             }

@@ -132,22 +132,27 @@ extension Tape {
   /// `[...]`, in nats.
   ///
   /// Computed as `log Σ exp x − Σ p·x`; backward ∂H/∂xⱼ = −pⱼ (xⱼ − Σ p·x).
+  /// Logits of `-infinity` (masked tokens) have probability 0 and
+  /// contribute nothing, to the value or the gradient.
   public func entropy(_ logits: Variable) -> Variable {
     let width = logits.shape.last ?? 1
     let rows = width == 0 ? 0 : logits.value.count / width
     let value = logits.value
     var normalisers = [Float](repeating: 0, count: rows)
     var expectations = [Float](repeating: 0, count: rows)
-    var scratch = [Float](repeating: 0, count: width)
+    var scratch = [Float](repeating: 0, count: 2 * width)
     let result = Tensor.build(Array(logits.shape.dropLast())) { y in
       value.withPointer { px in
         scratch.withUnsafeMutableBufferPointer { buffer in
           let probabilities = buffer.baseAddress!
+          let terms = probabilities + width
           for row in 0..<rows {
             let source = px + row * width
             let shift = Kernels.maximum(source, count: width)
             let total = Kernels.exponentials(source, probabilities, count: width, shift: shift)
-            let expectation = BLAS.dot(probabilities, source, count: width) / total
+            let expectation =
+              Kernels.positiveWeightedSum(probabilities, source, scratch: terms, count: width)
+              / total
             let normaliser = shift + Foundation.log(total)
             normalisers[row] = normaliser
             expectations[row] = expectation
@@ -168,7 +173,8 @@ extension Tape {
               let expectation = expectations[row]
               for column in offset..<(offset + width) {
                 let p = Kernels.exp(px[column] - normaliser)
-                dx[column] -= upstream * p * (px[column] - expectation)
+                // A masked logit (p = 0, x = -infinity) gets no gradient.
+                dx[column] -= p > 0 ? upstream * p * (px[column] - expectation) : 0
               }
             }
           }
