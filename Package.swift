@@ -1,6 +1,24 @@
 // swift-tools-version: 6.0
 // rarlhf: risk-averse fine-tuning of language models (RA-RLHF), in Swift.
+import Foundation
 import PackageDescription
+
+/// The tensor kernels are compiled for AVX2 and FMA (`-target-cpu haswell`)
+/// when the building machine has them: the element-wise and softmax loops
+/// are auto-vectorised, and 256-bit lanes make them about twice as fast as
+/// the SSE2 baseline. Builds run where they are made, so the check is done
+/// on the build machine; without AVX2 the baseline is kept.
+let tensorsSwiftSettings: [SwiftSetting] = {
+  #if os(Linux) && arch(x86_64)
+    guard let cpuinfo = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+      let flags = cpuinfo.split(separator: "\n").first(where: { $0.hasPrefix("flags") }),
+      Set(flags.split(separator: " ")).isSuperset(of: ["avx2", "fma"])
+    else { return [] }
+    return [.unsafeFlags(["-target-cpu", "haswell"])]
+  #else
+    return []
+  #endif
+}()
 
 /// Each C library enters through one `systemLibrary` target; its module name
 /// never appears outside the Swift module that wraps it.
@@ -25,7 +43,8 @@ let cLibraries: [Target] = [
 let modules: [Target] = [
   .target(name: "ArgumentParsing"),
   .target(name: "Checksums", dependencies: ["COpenSSL"]),
-  .target(name: "Tensors", dependencies: ["COpenBLAS"]),
+  .target(
+    name: "Tensors", dependencies: ["COpenBLAS"], swiftSettings: tensorsSwiftSettings),
   .target(name: "Models", dependencies: ["Tensors"]),
   .target(name: "TextData", dependencies: ["Checksums", "CZlib"]),
   .target(name: "Tracking", dependencies: ["Checksums", "CSQLite"]),

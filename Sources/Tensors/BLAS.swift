@@ -1,4 +1,5 @@
 import COpenBLAS
+import Foundation
 
 /// The BLAS library behind every matrix product (OpenBLAS through CBLAS),
 /// and its thread policy.
@@ -9,11 +10,19 @@ import COpenBLAS
 /// them. Call `setThreadCount(_:)` to change it, and record `threadCount` and
 /// `configuration` as provenance.
 public enum BLAS {
-  /// Applies the one-thread default once per process.
+  /// Applies the process defaults once, before the first product: the
+  /// kernel family (see `coreOverride`), one thread, and the allocator
+  /// policy of `ProcessTuning.keepFreedMemory()`.
   private static let defaultApplied: Bool = {
+    ProcessTuning.keepFreedMemory()
+    coreOverride = selectCoreIfMisdetected()
     openblas_set_num_threads(1)
     return true
   }()
+
+  /// The core OpenBLAS detected by itself when rarlhf replaced it, else
+  /// `nil`.
+  nonisolated(unsafe) private static var coreOverride: String?
 
   /// Sets the number of threads BLAS may use for one product
   /// (`openblas_set_num_threads`).
@@ -31,17 +40,66 @@ public enum BLAS {
     return Int(openblas_get_num_threads())
   }
 
-  /// The library's build configuration, for example
-  /// `"OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=64"`
+  /// The library's build configuration and kernel family, for example
+  /// `"OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY SkylakeX MAX_THREADS=64"`
   /// (`openblas_get_config`, with the core name from
-  /// `openblas_get_corename` when the configuration does not name it).
+  /// `openblas_get_corename` when the configuration does not name it), and
+  /// `" (core chosen by rarlhf; OpenBLAS detected Prescott)"` appended when
+  /// the detected core was replaced.
   public static var configuration: String {
-    let config = openblas_get_config().map { String(cString: $0) } ?? "OpenBLAS"
+    _ = defaultApplied
+    var config = openblas_get_config().map { String(cString: $0) } ?? "OpenBLAS"
     let core = openblas_get_corename().map { String(cString: $0) } ?? ""
-    if core.isEmpty || config.lowercased().contains(core.lowercased()) {
-      return config
+    if !core.isEmpty && !config.lowercased().contains(core.lowercased()) {
+      config += " core=\(core)"
     }
-    return "\(config) core=\(core)"
+    if let coreOverride {
+      config += " (core chosen by rarlhf; OpenBLAS detected \(coreOverride))"
+    }
+    return config
+  }
+
+  /// Replaces OpenBLAS's kernel family when its CPU detection fell back to
+  /// the generic SSE3 kernels ("Prescott") on a processor that has AVX2 or
+  /// AVX-512, which happens on virtual machines whose CPU model it does not
+  /// know; the vector kernels are 3–6× faster there. Returns the detected
+  /// core when it was replaced.
+  ///
+  /// It sets `OPENBLAS_CORETYPE` (OpenBLAS's documented override) and asks
+  /// the library to select again (`gotoblas_dynamic_quit`, then
+  /// `gotoblas_dynamic_init`, found with `dlsym` because only builds with
+  /// `DYNAMIC_ARCH` have them). Nothing changes when `OPENBLAS_CORETYPE` is
+  /// already set, on builds without `DYNAMIC_ARCH`, or when the detected
+  /// core is not the generic fallback.
+  private static func selectCoreIfMisdetected() -> String? {
+    #if os(Linux) && arch(x86_64)
+      guard getenv("OPENBLAS_CORETYPE") == nil,
+        let detected = openblas_get_corename().map({ String(cString: $0) }),
+        detected.lowercased() == "prescott",
+        let cpuinfo = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+        let flagLine = cpuinfo.split(separator: "\n").first(where: { $0.hasPrefix("flags") })
+      else { return nil }
+      let flags = Set(flagLine.split(separator: " ").map(String.init))
+      let core: String
+      if flags.isSuperset(of: ["avx512f", "avx512bw", "avx512dq", "avx512vl", "avx512cd"]) {
+        core = "SkylakeX"
+      } else if flags.isSuperset(of: ["avx2", "fma"]) {
+        core = "Haswell"
+      } else {
+        return nil
+      }
+      guard let handle = dlopen(nil, RTLD_NOW),
+        let quit = dlsym(handle, "gotoblas_dynamic_quit"),
+        let initialise = dlsym(handle, "gotoblas_dynamic_init")
+      else { return nil }
+      typealias Entry = @convention(c) () -> Void
+      setenv("OPENBLAS_CORETYPE", core, 0)
+      unsafeBitCast(quit, to: Entry.self)()
+      unsafeBitCast(initialise, to: Entry.self)()
+      return detected
+    #else
+      return nil
+    #endif
   }
 
   // MARK: - Kernels

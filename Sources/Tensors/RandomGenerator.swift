@@ -147,20 +147,26 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable, Equatable {
     guard maximum > -.infinity else {
       throw .invalidProbabilities("all \(logits.count) logits are -infinity")
     }
-    var total: Double = 0
-    for logit in logits {
-      total += Double(Foundation.exp((logit - maximum) / temperature))
+    let count = logits.count
+    let base = logits.baseAddress ?? UnsafePointer(Kernels.emptyBase)
+    let weights = [Float](unsafeUninitializedCapacity: count) { buffer, initialised in
+      let target = buffer.baseAddress ?? Kernels.emptyBase
+      let inverse = 1 / temperature
+      for index in 0..<count { target[index] = Kernels.exp((base[index] - maximum) * inverse) }
+      initialised = count
     }
-    let threshold = Double(next() >> 11) * 0x1p-53 * total
-    var cumulative: Double = 0
-    var last = 0
-    for (index, logit) in logits.enumerated() {
-      let weight = Double(Foundation.exp((logit - maximum) / temperature))
-      cumulative += weight
-      if weight > 0 { last = index }
-      if threshold < cumulative { return index }
+    return weights.withUnsafeBufferPointer { buffer in
+      let total = Kernels.sum(buffer.baseAddress ?? UnsafePointer(Kernels.emptyBase), count: count)
+      let threshold = Float(Double(next() >> 11) * 0x1p-53) * total
+      var cumulative: Float = 0
+      var last = 0
+      for index in 0..<count where buffer[index] > 0 {
+        cumulative += buffer[index]
+        last = index
+        if threshold < cumulative { return index }
+      }
+      return last
     }
-    return last
   }
 
   /// An index drawn from softmax(`logits` / `temperature`); see

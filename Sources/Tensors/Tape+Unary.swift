@@ -23,9 +23,9 @@ extension Tape {
     return output(result, recorded: records(x)) { gradient in x.accumulate(gradient) }
   }
 
-  /// `eˣ`, element-wise.
+  /// `eˣ`, element-wise (within 2 ulp; see `Kernels.exp`).
   public func exp(_ x: Variable) -> Variable {
-    let result = Tape.map(x.value) { Foundation.exp($0) }
+    let result = Tape.map(x.value) { Kernels.exp($0) }
     return output(result, recorded: records(x)) { gradient in
       x.accumulate(Tape.zip(gradient, result) { g, y in g * y })
     }
@@ -50,7 +50,7 @@ extension Tape {
 
   /// The logistic function 1 / (1 + e⁻ˣ), element-wise.
   public func sigmoid(_ x: Variable) -> Variable {
-    let result = Tape.map(x.value) { 1 / (1 + Foundation.exp(-$0)) }
+    let result = Tape.map(x.value) { 1 / (1 + Kernels.exp(-$0)) }
     return output(result, recorded: records(x)) { gradient in
       x.accumulate(Tape.zip(gradient, result) { g, y in g * y * (1 - y) })
     }
@@ -88,17 +88,18 @@ extension Tape {
   }
 
   /// GELU with GPT-2's tanh approximation,
-  /// 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))).
+  /// 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))), with tanh through the
+  /// vectorised exponential (absolute error below 1e-6·|x|).
   public func gelu(_ x: Variable) -> Variable {
     let value = x.value
     let c: Float = 0.797_884_56  // √(2/π)
     let result = Tape.map(value) { x in
-      0.5 * x * (1 + Foundation.tanh(c * (x + 0.044_715 * x * x * x)))
+      0.5 * x * (1 + Kernels.tanh(c * (x + 0.044_715 * x * x * x)))
     }
     return output(result, recorded: records(x)) { gradient in
       x.accumulate(
         Tape.zip(gradient, value) { g, x in
-          let t = Foundation.tanh(c * (x + 0.044_715 * x * x * x))
+          let t = Kernels.tanh(c * (x + 0.044_715 * x * x * x))
           let inner = c * (1 + 3 * 0.044_715 * x * x)
           return g * (0.5 * (1 + t) + 0.5 * x * (1 - t * t) * inner)
         })

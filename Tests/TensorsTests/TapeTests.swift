@@ -104,10 +104,4 @@ import Testing
       try Tensor(validatingShape: [-1, 2], scalars: [])
     }
   }
-
-  @Test func blasThreadCountCanBeSetAndRead() {
-    BLAS.setThreadCount(1)
-    #expect(BLAS.threadCount == 1)
-    #expect(BLAS.configuration.contains("OpenBLAS"))
-  }
 }
