@@ -20,7 +20,7 @@ extension GPT {
   /// - Returns: `[batchSize][newTokens]`, the sampled tokens of each
   ///   sequence (`prompts.appending(_:)` makes the full batch).
   /// - Throws: `ModelsError.invalidSampling`, `.sequenceTooLong`,
-  ///   `.tokenOutOfRange` or `.inputShapeMismatch` for bad arguments.
+  ///   `.tokenOutOfRange` or `.invalidArgument` for bad arguments.
   public func generate(
     _ prompts: TokenBatch, newTokens: Int, sampling: SamplingOptions = SamplingOptions(),
     generator: inout RandomGenerator, usingCache: Bool = true

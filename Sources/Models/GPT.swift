@@ -72,9 +72,8 @@ public final class GPT {
   ///     predictions `f..<length − 1` (for example only a response's
   ///     tokens, which saves the vocabulary-wide work on the prompt).
   ///     Values always cover every position.
-  /// - Throws: `ModelsError.tokenOutOfRange`, `.sequenceTooLong`,
-  ///   `.inputShapeMismatch` or `.invalidArgument` for arguments that do
-  ///   not fit.
+  /// - Throws: `ModelsError.tokenOutOfRange`, `.sequenceTooLong` or
+  ///   `.invalidArgument` for arguments that do not fit.
   public func forward(
     _ batch: TokenBatch, tape: Tape, predictionsFrom first: Int = 0
   ) throws(ModelsError) -> PolicyOutputs {
@@ -228,9 +227,8 @@ public final class GPT {
 
   func validate(_ batch: TokenBatch, minimumLength: Int) throws(ModelsError) {
     guard batch.length >= minimumLength else {
-      throw .inputShapeMismatch(
-        name: "batch (needs at least \(minimumLength) positions)",
-        expected: [batch.batchSize, minimumLength], found: batch.tokens.count)
+      throw .invalidArgument(
+        name: "batch length", value: "\(batch.length)", allowed: "at least \(minimumLength)")
     }
     try batch.validate(
       vocabularySize: configuration.vocabularySize, contextLength: configuration.contextLength)

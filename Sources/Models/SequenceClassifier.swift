@@ -46,13 +46,12 @@ public final class SequenceClassifier {
   /// none).
   ///
   /// - Throws: `ModelsError.tokenOutOfRange`, `.sequenceTooLong` or
-  ///   `.inputShapeMismatch` for a batch that does not fit.
+  ///   `.invalidArgument` for a batch that does not fit.
   public func logits(
     _ batch: TokenBatch, tape: Tape, dropout: inout RandomGenerator?
   ) throws(ModelsError) -> Variable {
     guard batch.length >= 1 else {
-      throw .inputShapeMismatch(
-        name: "batch (needs at least 1 position)", expected: [batch.batchSize, 1], found: 0)
+      throw .invalidArgument(name: "batch length", value: "0", allowed: "at least 1")
     }
     try batch.validate(
       vocabularySize: configuration.vocabularySize, contextLength: configuration.contextLength)

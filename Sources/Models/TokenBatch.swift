@@ -25,7 +25,7 @@ public struct TokenBatch: Equatable, Sendable {
   ///   - mask: `[batchSize, length]`, row-major, each 0 or 1; `nil` means
   ///     no padding.
   /// - Throws: `ModelsError.inputShapeMismatch` when a count does not match
-  ///   the shape, `.invalidConfiguration` for a mask value other than 0/1.
+  ///   the shape, `.invalidArgument` for a mask value other than 0 or 1.
   public init(
     tokens: [Int], batchSize: Int, length: Int, mask: [Float]? = nil
   ) throws(ModelsError) {
@@ -38,7 +38,7 @@ public struct TokenBatch: Equatable, Sendable {
       throw .inputShapeMismatch(name: "mask", expected: [batchSize, length], found: mask.count)
     }
     if let bad = mask.first(where: { $0 != 0 && $0 != 1 }) {
-      throw .invalidConfiguration(field: "mask", value: "\(bad)", allowed: "0 or 1")
+      throw .invalidArgument(name: "mask value", value: "\(bad)", allowed: "0 or 1")
     }
     self.batchSize = batchSize
     self.length = length

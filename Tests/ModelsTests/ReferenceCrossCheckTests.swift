@@ -86,13 +86,16 @@ import Testing
     }
   }
 
+  /// Thrown after recording why the reference could not run.
+  struct ReferenceUnavailable: Error {}
+
   /// Runs the reference script; fails with a message naming `make setup`
   /// when python3 or torch is missing.
   static func runReference(directory: URL, heads: Int) throws {
     let setup = "run `make setup`, which installs Debian's python3-torch"
     guard FileManager.default.isExecutableFile(atPath: python.path) else {
       Issue.record("\(python.path) is missing: \(setup)")
-      throw CancellationError()
+      throw ReferenceUnavailable()
     }
     let process = Process()
     process.executableURL = python
@@ -106,7 +109,7 @@ import Testing
     guard process.terminationStatus == 0 else {
       let hint = message.contains("No module named 'torch'") ? "torch is missing: \(setup)" : ""
       Issue.record("reference script failed (\(process.terminationStatus)) \(hint)\n\(message)")
-      throw CancellationError()
+      throw ReferenceUnavailable()
     }
   }
 }
