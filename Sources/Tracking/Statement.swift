@@ -138,7 +138,7 @@ public final class Statement {
 
   /// Resets, binds `values`, and steps until done: for statements that
   /// return no rows (`INSERT`, `UPDATE`, `DELETE`).
-  public func run(_ values: [SQLValue] = []) throws(TrackingError) {
+  public func run(_ values: [SQLValue]) throws(TrackingError) {
     reset()
     try bind(values)
     while try step() {}

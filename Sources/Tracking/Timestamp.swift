@@ -14,7 +14,7 @@ enum Timestamp {
     var parts = tm()
     gmtime_r(&seconds, &parts)
     return String(
-      format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", Int(parts.tm_year) + 1900,
+      format: "%04ld-%02ld-%02ldT%02ld:%02ld:%02ld.%03ldZ", Int(parts.tm_year) + 1900,
       Int(parts.tm_mon) + 1, Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min),
       Int(parts.tm_sec), fraction)
   }
