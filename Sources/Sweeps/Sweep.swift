@@ -33,27 +33,27 @@ public struct Sweep: Sendable, Equatable {
   public static let maximumCount = 10_000
 
   /// `name`: the sweep's unique name (letters, digits, `.`, `_`, `-`).
-  public var name: String
+  public let name: String
   /// `description`: free text, if given.
-  public var summary: String?
+  public let summary: String?
   /// The file name, as positions print it.
-  public var file: String
+  public let file: String
   /// The file's text, as read (recorded with the sweep).
-  public var text: String
+  public let text: String
   /// `method`, with `count` and `seed` for random sweeps.
-  public var method: SweepMethod
+  public let method: SweepMethod
   /// `task` and `preset` when given at the top level.
-  public var fixed: [ConfigurationAssignment]
+  public let fixed: [ConfigurationAssignment]
   /// `parameters`, in file order.
-  public var axes: [SweepAxis]
+  public let axes: [SweepAxis]
   /// `include` entries, in file order.
-  public var includes: [SweepEntry]
+  public let includes: [SweepEntry]
   /// `exclude` entries, in file order.
-  public var excludes: [SweepEntry]
+  public let excludes: [SweepEntry]
   /// Where the file's top-level mapping starts.
-  public var mark: YAMLMark
+  public let mark: YAMLMark
   /// Where `count` is written, for random sweeps.
-  var countMark: YAMLMark?
+  let countMark: YAMLMark?
 
   /// Reads and checks the sweep file at `path`.
   ///
