@@ -12,7 +12,7 @@ extension RunInputs {
   /// positive (IMDB, sign +1) or toxic (Jigsaw, RealToxicityPrompts, sign
   /// −1) — and 0 otherwise. Perplexity texts start with `<|endoftext|>` so
   /// every token of the text is predicted, as Hugging Face's `evaluate`
-  /// perplexity does by default. `data.corpus_texts` caps the corpus, the
+  /// perplexity does by default. Responses stop at `<|endoftext|>`. `data.corpus_texts` caps the corpus, the
   /// SFT texts and each classifier's texts; classifier texts are then taken
   /// alternating between classes so a small cap still sees both.
   ///
@@ -76,7 +76,8 @@ extension RunInputs {
       perplexityTexts: perplexity.map {
         [tokenizer.endOfTextID] + tokenizer.encodePrefix($0.text, maxTokens: context - 1)
       },
-      padToken: tokenizer.endOfTextID, decode: { tokenizer.decode($0) })
+      padToken: tokenizer.endOfTextID, stopToken: tokenizer.endOfTextID,
+      decode: { tokenizer.decode($0) })
   }
 
   /// `texts` reordered to alternate between classes (each class keeping its
