@@ -56,7 +56,7 @@ let modules: [Target] = [
   ),
   .target(
     name: "Sweeps",
-    dependencies: ["Configuration", "RLHF", "Tracking", "YAML"]),
+    dependencies: ["Configuration", "RLHF", "TextData", "Tracking", "YAML"]),
   .target(name: "Reports", dependencies: ["Tracking"]),
   .executableTarget(
     name: "rarlhf",

@@ -17,7 +17,9 @@ public protocol RunEngine: Sendable {
   /// Computes (or finds in its cache) the shared stages of `configuration`
   /// (tokenizer, base model, SFT, reward model, judge) without training a
   /// policy.
-  func prepareStages(for configuration: RunConfiguration) throws
+  func prepareStages(
+    for configuration: RunConfiguration, in store: Store
+  ) throws
 
   /// Executes `configuration` as `run`, recording every iteration from
   /// `firstIteration` on, and its evaluation, in `store`.

@@ -41,7 +41,9 @@ public struct SimulatedEngine: RunEngine {
   public func availablePrompts(for task: TaskName) throws -> Int? { prompts }
 
   /// Nothing to prepare.
-  public func prepareStages(for configuration: RunConfiguration) throws {}
+  public func prepareStages(
+    for configuration: RunConfiguration, in store: Store
+  ) throws {}
 
   /// Records M iterations from `firstIteration` on.
   public func execute(

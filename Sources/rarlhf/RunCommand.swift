@@ -2,6 +2,7 @@ import ArgumentParsing
 import Configuration
 import Foundation
 import Sweeps
+import TextData
 import Tracking
 
 /// `rarlhf run`: one configuration, given as `key=value` words (registered
@@ -36,7 +37,7 @@ struct RunCommand {
     if parsed.flag("stages-only") {
       let sources = Self.exitOnStop { _ in }
       defer { sources.forEach { $0.cancel() } }
-      try engine.prepareStages(for: worker.configuration)
+      try engine.prepareStages(for: worker.configuration, in: store)
       console.info("shared stages of \(name) ready")
       return
     }
@@ -85,18 +86,19 @@ struct RunCommand {
   // MARK: - Shared with the sweep commands
 
   /// The engine runs execute on: `SimulatedEngine` when
-  /// `RARLHF_ENGINE=simulated`, else the RLHF engine.
+  /// `RARLHF_ENGINE=simulated` (for tests of the pool), else the RLHF engine
+  /// on the data directory (`--data`, `$RARLHF_DATA`, `./data`,
+  /// `../shared/data`) with its stage cache in `cache/` next to the
+  /// database.
   static func engine(_ parsed: ParsedCommand) throws -> any RunEngine {
     let environment = ProcessInfo.processInfo.environment
     if environment["RARLHF_ENGINE"] == "simulated" {
       return SimulatedEngine(environment: environment)
     }
-    // Not yet: the RLHF engine's glue from a data directory to its
-    // tokenized inputs is not merged, so only the stand-in can run.
-    throw CommandError.notAvailable(
-      command: parsed.path.joined(separator: " "),
-      reason: "the RLHF engine is not merged into this build yet "
-        + "(RARLHF_ENGINE=simulated runs a stand-in that records no results)")
+    let data = try DataDirectory.resolve(explicit: parsed.value("data"))
+    let cache = DatabaseCommands.databaseURL(parsed).absoluteURL
+      .deletingLastPathComponent().appendingPathComponent("cache")
+    return RLHFEngine(data: data, cacheDirectory: cache)
   }
 
   /// Opens (creating it and its folder when missing) the database named by

@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+import Tracking
+
+/// A sweep on the real RLHF engine and the real shared data: tiny
+/// RealToxicityPrompts runs (the smallest corpus), shrunk further so the
+/// stages train in seconds.
+@Suite struct SweepEngineTests {
+  /// `$RARLHF_DATA`, else `../shared/data` relative to the package root.
+  static var dataDirectory: String {
+    if let path = ProcessInfo.processInfo.environment["RARLHF_DATA"],
+      !path.isEmpty
+    {
+      return path
+    }
+    return URL(fileURLWithPath: #filePath)
+      .deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent()
+      .appendingPathComponent("../shared/data").standardized.path
+  }
+
+  @Test func aTinySweepTrainsSharedStagesOnceAndRecordsBothRuns() throws {
+    let sweep = try SweepHarness(
+      seeds: [1],
+      extra: """
+          model.vocab_size: {value: 512}
+          data.corpus_texts: {value: 200}
+          data.eval_prompts: {value: 16}
+          eval.perplexity_texts: {value: 8}
+        """)
+    let text = try String(contentsOf: sweep.sweepFile, encoding: .utf8)
+    try text.replacingOccurrences(of: "task: imdb", with: "task: realtoxicityprompts")
+      .write(to: sweep.sweepFile, atomically: true, encoding: .utf8)
+    let arguments = [
+      "sweep", "run", "s.yaml", "--jobs", "2", "--data", Self.dataDirectory,
+    ]
+    let outcome = try sweep.run(arguments, environment: [:])
+    #expect(outcome.status == 0, "\(outcome.stderr)")
+    #expect(outcome.stdout == "sweep 'demo': 2 done, 0 failed, 0 stopped\n")
+    #expect(outcome.stderr.contains("preparing shared stages: stages-realtoxicityprompts-tiny-"))
+
+    let store = try Store(at: sweep.database, options: .readOnly)
+    let runs = try store.runs()
+    #expect(runs.map(\.status) == [.done, .done])
+    #expect(runs.map(\.lastIteration) == [3, 3])
+    #expect(runs.map(\.spec.iterationsPlanned) == [4, 4])
+    let evaluated = try store.rows(
+      "SELECT DISTINCT run_id FROM episodes WHERE phase = 'eval'")
+    #expect(evaluated.count == 2)
+    // Both runs use the same four cached stage checkpoints.
+    let stages = try store.rows(
+      """
+      SELECT role, count(DISTINCT artifact_id) AS files, count(*) AS links
+      FROM run_artifacts GROUP BY role ORDER BY role
+      """)
+    #expect(stages.count == 4)
+    for row in stages {
+      #expect(try row.get("files", as: Int.self) == 1)
+      #expect(try row.get("links", as: Int.self) == 2)
+    }
+    let cache = sweep.folder.appendingPathComponent("runs/cache")
+    let checkpoints = try FileManager.default.contentsOfDirectory(atPath: cache.path)
+      .filter { $0.hasSuffix(".safetensors") }
+    #expect(checkpoints.count == 4)
+
+    let status = try sweep.run(["sweep", "status"], environment: [:])
+    #expect(status.stdout.contains("done    4/4"))
+    let again = try sweep.run(arguments, environment: [:])
+    #expect(again.status == 0)
+    #expect(again.stderr.contains("2 runs: 2 done"))
+  }
+}
