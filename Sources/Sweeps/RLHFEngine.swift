@@ -9,8 +9,9 @@ import Tracking
 /// `StageCache`, PPO or RA-RLHF training with every iteration recorded, and
 /// the evaluation on `RunDriver.evaluationSet`.
 ///
-/// It builds its inputs as `RunDriver` does (tokenizer, sets with seed 0,
-/// `RunInputs.make`), and leaves run status to `RunWorker`. Runs restart
+/// It builds a run's inputs as `RunDriver` does (tokenizer, sets with seed
+/// 0, `RunInputs.make`), but leaves run status to `RunWorker`, which also
+/// sends heartbeats and records interruptions. Runs restart
 /// from the first iteration: the engine does not checkpoint the policy
 /// mid-run, so a resumed run's partial results are cleared first.
 public struct RLHFEngine: RunEngine {
@@ -49,13 +50,18 @@ public struct RLHFEngine: RunEngine {
     func decode(_ ids: [Int]) -> String { "" }
   }
 
-  /// Trains, or loads from the cache, the tokenizer and the shared stages.
+  /// Trains, or loads from the cache, the tokenizer and the shared stages,
+  /// and records the evaluation of the base and SFT models as runs of
+  /// algorithm `base` and `sft` linked to `sweep` (the paper's GPT-2 and
+  /// SFT rows; `RunDriver.evaluateStageModels`, done once per stage).
   public func prepareStages(
-    for configuration: RunConfiguration, in store: Store
+    for configuration: RunConfiguration, in store: Store, sweep: SweepID?,
+    progress: @escaping @Sendable (String) -> Void
   ) throws {
-    let cache = StageCache(directory: cacheDirectory)
-    let pipeline = try self.pipeline(configuration, cache: cache, store: store)
-    _ = try pipeline.trainStages(cache: cache)
+    let driver = RunDriver(
+      data: data, store: store, cacheDirectory: cacheDirectory,
+      progress: progress)
+    try driver.evaluateStageModels(configuration, in: sweep)
   }
 
   /// Runs `configuration` from its first iteration (`firstIteration` is 0

@@ -16,9 +16,13 @@ public protocol RunEngine: Sendable {
 
   /// Computes (or finds in its cache) the shared stages of `configuration`
   /// (tokenizer, base model, SFT, reward model, judge) without training a
-  /// policy.
+  /// policy, and records what the engine evaluates of them (the base and
+  /// SFT models' rows) as runs linked to `sweep`.
+  ///
+  /// - Parameter progress: called with a short line after each step.
   func prepareStages(
-    for configuration: RunConfiguration, in store: Store
+    for configuration: RunConfiguration, in store: Store, sweep: SweepID?,
+    progress: @escaping @Sendable (String) -> Void
   ) throws
 
   /// Executes `configuration` as `run`, recording every iteration from

@@ -4,8 +4,8 @@ import Tracking
 
 /// Executes one registered run inside its own process: moves it to
 /// `running`, sends heartbeats while the engine works, and records how it
-/// ended (`done`, or `failed` with the error text). `interrupt(_:)` records
-/// `interrupted` when the process is asked to stop.
+/// ended (`done`, or `failed` with the error text). `stop(_:exitStatus:)`
+/// records `interrupted` and ends the process when it is asked to stop.
 public final class RunWorker: @unchecked Sendable {
   /// The store the run is registered in.
   public let store: Store
@@ -20,6 +20,9 @@ public final class RunWorker: @unchecked Sendable {
 
   private let lock = NSLock()
   private var heartbeat: DispatchSourceTimer?
+  /// `runs.started_at` as this worker set it: the run is this process's
+  /// while it is `running` with this start.
+  private var startedAt: String?
 
   /// The worker of the run registered with `identity`.
   ///
@@ -79,6 +82,10 @@ public final class RunWorker: @unchecked Sendable {
       try clearResults()
     }
     try store.setStatus(.running, of: run)
+    let started = try store.rows(
+      "SELECT started_at FROM runs WHERE id = ?", [run.sqlValue]
+    ).first?.get("started_at", as: String?.self)
+    lock.withLock { startedAt = started }
     startHeartbeat()
     defer { stopHeartbeat() }
     do {
@@ -93,12 +100,28 @@ public final class RunWorker: @unchecked Sendable {
     try store.setStatus(.done, of: run)
   }
 
-  /// Records the run as `interrupted` with `reason` when it is running
-  /// (it may have finished meanwhile); safe to call from any thread.
-  public func interrupt(_ reason: String) {
+  /// Records the run as `interrupted` with `reason` if this process still
+  /// runs it, then ends the process with `exitStatus`; safe to call from
+  /// any thread. Both happen under the store's lock, so the engine records
+  /// nothing after the run is marked.
+  public func stop(_ reason: String, exitStatus: Int32) -> Never {
     stopHeartbeat()
-    guard (try? store.run(run))??.status == .running else { return }
-    try? store.setStatus(.interrupted, of: run, error: reason)
+    let started = lock.withLock { startedAt }
+    let now = ISO8601DateFormatter.withMilliseconds.string(from: Date())
+    _ = try? store.withConnection { connection throws(TrackingError) in
+      if let started {
+        try connection.transaction(.immediate) { () throws(TrackingError) in
+          try connection.cachedStatement(
+            """
+            UPDATE runs SET status = 'interrupted', error = ?, finished_at = ?
+            WHERE id = ? AND status = 'running' AND started_at = ?
+            """
+          ).run([.text(reason), .text(now), run.sqlValue, .text(started)])
+        }
+      }
+      exit(exitStatus)
+    }
+    exit(exitStatus)
   }
 
   // MARK: - Internal
@@ -136,5 +159,14 @@ public final class RunWorker: @unchecked Sendable {
       return timer
     }
     timer?.cancel()
+  }
+}
+
+extension ISO8601DateFormatter {
+  /// `2026-01-31T12:00:00.000Z`, the store's time format.
+  fileprivate static var withMilliseconds: ISO8601DateFormatter {
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    return formatter
   }
 }

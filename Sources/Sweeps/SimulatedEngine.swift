@@ -42,7 +42,8 @@ public struct SimulatedEngine: RunEngine {
 
   /// Nothing to prepare.
   public func prepareStages(
-    for configuration: RunConfiguration, in store: Store
+    for configuration: RunConfiguration, in store: Store, sweep: SweepID?,
+    progress: @escaping @Sendable (String) -> Void
   ) throws {}
 
   /// Records M iterations from `firstIteration` on.

@@ -38,7 +38,7 @@ public struct SweepLedger: Sendable {
       guard let sweep = try sweepID(named: plan.sweepName) else {
         return (recorded, [])
       }
-      return (recorded, try store.runs(in: sweep).map(RecordedRun.init))
+      return (recorded, try policyRuns(in: sweep))
     }
     return try ResumePlan(
       plan: plan, recorded: recorded, sweepRuns: sweepRuns, force: force)
@@ -55,7 +55,7 @@ public struct SweepLedger: Sendable {
     let runs = try storing { () throws(TrackingError) -> [RecordedRun]? in
       try store.markStaleRunsCrashed(staleAfter: staleAfter)
       guard let sweep = try sweepID(named: name) else { return nil }
-      return try store.runs(in: sweep).map(RecordedRun.init)
+      return try policyRuns(in: sweep)
     }
     guard let runs else {
       throw .unknownSweep(name, known: try sweepNames())
@@ -147,6 +147,16 @@ public struct SweepLedger: Sendable {
       throw .unknownSweep(name, known: try sweepNames())
     }
     return found.map { (run: $0.0, latest: $0.1) }
+  }
+
+  /// The RLHF and RA-RLHF runs of `sweep`: the runs a plan has. The base
+  /// and SFT evaluation runs the shared stages add are left out.
+  private func policyRuns(
+    in sweep: SweepID
+  ) throws(TrackingError) -> [RecordedRun] {
+    try store.runs(in: sweep).filter {
+      $0.spec.algorithm == .rlhf || $0.spec.algorithm == .raRLHF
+    }.map(RecordedRun.init)
   }
 
   /// Runs `body`, turning store errors into `SweepError.store`.

@@ -24,12 +24,16 @@ public final class SweepRunner: @unchecked Sendable {
     public var policy: FailurePolicy
     /// Variables added to the children's environment.
     public var environment: [String: String]
+    /// The sweep the base and SFT evaluation runs are linked to, if any.
+    public var sweepName: String?
 
     /// Settings; see the properties.
     public init(
       executable: URL, database: URL, dataDirectory: String?, jobs: Int,
-      policy: FailurePolicy, environment: [String: String] = [:]
+      policy: FailurePolicy, environment: [String: String] = [:],
+      sweepName: String? = nil
     ) {
+      self.sweepName = sweepName
       self.executable = executable
       self.database = database
       self.dataDirectory = dataDirectory
@@ -118,8 +122,13 @@ public final class SweepRunner: @unchecked Sendable {
   ) -> Summary {
     var summary = Summary()
     let blocked = prepareStages(for: runs, ids: ids, report: report)
-    for run in runs where blocked[run.identity] != nil {
-      summary.failed[run.name] = blocked[run.identity]
+    for run in runs {
+      guard let reason = blocked[run.identity] else { continue }
+      if isStopped {
+        summary.stopped.append(run.name)
+      } else {
+        summary.failed[run.name] = reason
+      }
     }
     let runnable = runs.filter { blocked[$0.identity] == nil && ids[$0.identity] != nil }
     let jobs = runnable.map { run in
@@ -209,7 +218,8 @@ public final class SweepRunner: @unchecked Sendable {
         + String(first.identity.prefix(8))
       return WorkerPool.Job(
         name: label, identity: first.identity,
-        arguments: arguments(for: first.identity) + ["--stages-only"],
+        arguments: arguments(for: first.identity) + ["--stages-only"]
+          + (settings.sweepName.map { ["--sweep", $0] } ?? []),
         log: settings.logs.appendingPathComponent(label + ".log"))
     }
     report(.preparingStages(jobs.map(\.name)))

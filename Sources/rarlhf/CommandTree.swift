@@ -59,6 +59,9 @@ enum CommandTree {
         "identity", valueName: "HEX",
         help: "Run the registered run with this identity (as sweeps do)."),
       .flag("stages-only", help: "Only compute the shared stages (cached), no RL."),
+      OptionSpec(
+        "sweep", valueName: "NAME",
+        help: "With --stages-only: link the base and SFT evaluation runs to this sweep."),
     ],
     acceptsOverrides: true,
     discussion: "Give the configuration as key=value words, e.g.\n"

@@ -35,9 +35,15 @@ struct RunCommand {
       heartbeatInterval: Self.heartbeatInterval)
     let name = worker.record.spec.name
     if parsed.flag("stages-only") {
-      let sources = Self.exitOnStop { _ in }
+      let sources = Self.exitOnStop { exit($1) }
       defer { sources.forEach { $0.cancel() } }
-      try engine.prepareStages(for: worker.configuration, in: store)
+      let sweep = try parsed.value("sweep").flatMap {
+        try SweepLedger(store: store).sweepID(named: $0)
+      }
+      let console = console
+      try engine.prepareStages(
+        for: worker.configuration, in: store, sweep: sweep
+      ) { console.info($0) }
       console.info("shared stages of \(name) ready")
       return
     }
@@ -46,7 +52,7 @@ struct RunCommand {
       return
     }
 
-    let stopSources = Self.exitOnStop { worker.interrupt($0) }
+    let stopSources = Self.exitOnStop { worker.stop($0, exitStatus: $1) }
     defer { stopSources.forEach { $0.cancel() } }
     let console = console
     try worker.execute(with: engine, staleAfter: RunLiveness.staleAfter) {
@@ -116,34 +122,33 @@ struct RunCommand {
       .flatMap(Double.init) ?? 30
   }
 
-  /// Calls `stop` with the reason, then exits (128 + signal), on SIGINT or
-  /// SIGTERM, or when the sweep process that started this one
-  /// (`RARLHF_PARENT_PID`) is gone (then as for SIGTERM); returns the
-  /// sources to keep alive.
+  /// Calls `stop` with the reason and the exit status (128 + signal), which
+  /// ends the process, on SIGINT or SIGTERM, or when the sweep process that
+  /// started this one (`RARLHF_PARENT_PID`) is gone (then as for SIGTERM;
+  /// at once when it is gone already); returns the sources to keep alive.
   private static func exitOnStop(
-    _ stop: @escaping @Sendable (String) -> Void
+    _ stop: @escaping @Sendable (String, Int32) -> Never
   ) -> [any DispatchSourceProtocol] {
     let queue = DispatchQueue(label: "rarlhf.stop")
     var sources: [any DispatchSourceProtocol] = []
     for (number, name) in [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")] {
       signal(number, SIG_IGN)
       let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-      source.setEventHandler {
-        stop("stopped by \(name)")
-        exit(128 + number)
-      }
+      source.setEventHandler { stop("stopped by \(name)", 128 + number) }
       source.resume()
       sources.append(source)
     }
     let parent = ProcessInfo.processInfo.environment["RARLHF_PARENT_PID"]
       .flatMap { Int32($0) }
     if let parent {
+      guard getppid() == parent else {
+        stop("stopped: the sweep process ended", 128 + SIGTERM)
+      }
       let timer = DispatchSource.makeTimerSource(queue: queue)
       timer.schedule(deadline: .now() + 0.5, repeating: 0.5)
       timer.setEventHandler {
         guard getppid() != parent else { return }
-        stop("stopped: the sweep process ended")
-        exit(128 + SIGTERM)
+        stop("stopped: the sweep process ended", 128 + SIGTERM)
       }
       timer.resume()
       sources.append(timer)

@@ -180,7 +180,8 @@ struct SweepCommands {
       settings: SweepRunner.Settings(
         executable: Self.executable,
         database: DatabaseCommands.databaseURL(parsed).absoluteURL,
-        dataDirectory: parsed.value("data"), jobs: jobs, policy: policy))
+        dataDirectory: parsed.value("data"), jobs: jobs, policy: policy,
+        sweepName: plan.sweepName))
 
     let received = SignalFlag()
     let sources = [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")].map {

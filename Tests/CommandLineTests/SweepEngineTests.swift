@@ -19,7 +19,7 @@ import Tracking
       .appendingPathComponent("../shared/data").standardized.path
   }
 
-  @Test func aTinySweepTrainsSharedStagesOnceAndRecordsBothRuns() throws {
+  @Test func aTinySweepTrainsSharedStagesOnceAndRecordsEveryRun() throws {
     let sweep = try SweepHarness(
       seeds: [1],
       extra: """
@@ -41,13 +41,19 @@ import Tracking
 
     let store = try Store(at: sweep.database, options: .readOnly)
     let runs = try store.runs()
-    #expect(runs.map(\.status) == [.done, .done])
-    #expect(runs.map(\.lastIteration) == [3, 3])
-    #expect(runs.map(\.spec.iterationsPlanned) == [4, 4])
+    // The two policy runs, then the base and SFT evaluation runs that the
+    // shared stages add to the sweep.
+    #expect(runs.map(\.spec.algorithm) == [.rlhf, .raRLHF, .base, .sft])
+    #expect(runs.map(\.status) == [.done, .done, .done, .done])
+    #expect(runs.map(\.lastIteration) == [3, 3, nil, nil])
+    #expect(runs.prefix(2).map(\.spec.iterationsPlanned) == [4, 4])
+    let sweepID = try #require(try store.rows("SELECT id FROM sweeps").first)
+    #expect(
+      try store.runIDs(in: .init(rawValue: try sweepID.get("id"))).count == 4)
     let evaluated = try store.rows(
       "SELECT DISTINCT run_id FROM episodes WHERE phase = 'eval'")
-    #expect(evaluated.count == 2)
-    // Both runs use the same four cached stage checkpoints.
+    #expect(evaluated.count == 4)
+    // Every run uses the same four cached stage checkpoints.
     let stages = try store.rows(
       """
       SELECT role, count(DISTINCT artifact_id) AS files, count(*) AS links
@@ -56,7 +62,7 @@ import Tracking
     #expect(stages.count == 4)
     for row in stages {
       #expect(try row.get("files", as: Int.self) == 1)
-      #expect(try row.get("links", as: Int.self) == 2)
+      #expect(try row.get("links", as: Int.self) == 4)
     }
     let cache = sweep.folder.appendingPathComponent("runs/cache")
     let checkpoints = try FileManager.default.contentsOfDirectory(atPath: cache.path)
@@ -68,5 +74,9 @@ import Tracking
     let again = try sweep.run(arguments, environment: [:])
     #expect(again.status == 0)
     #expect(again.stderr.contains("2 runs: 2 done"))
+    let resumed = try sweep.run(
+      ["sweep", "resume", "demo", "--data", Self.dataDirectory], environment: [:])
+    #expect(resumed.status == 0)
+    #expect(resumed.stderr.contains("nothing to run"))
   }
 }

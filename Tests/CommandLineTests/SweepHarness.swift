@@ -73,6 +73,18 @@ struct SweepHarness {
     return result
   }
 
+  /// Whether a `rarlhf` process of this folder's database is alive (found
+  /// by its command line in /proc).
+  func processesAlive() -> Bool {
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+    return entries.contains { entry in
+      guard Int32(entry) != nil,
+        let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline")
+      else { return false }
+      return String(decoding: data, as: UTF8.self).contains(database.path)
+    }
+  }
+
   /// Waits until `condition` holds, checking every 50 ms, for at most
   /// `limit` seconds; returns whether it held.
   static func wait(

@@ -60,10 +60,7 @@ import Tracking
     #expect(throws: SweepError.self) {
       try worker.execute(with: Self.engine, staleAfter: 180)
     }
-    worker.interrupt("stopped by SIGTERM")
-    let after = try #require(try store.run(record.id))
-    #expect(after.status == .interrupted)
-    #expect(after.error == "stopped by SIGTERM")
+    #expect(try store.run(record.id)?.status == .running)
   }
 
   @Test func anUnknownIdentityIsNamed() throws {
