@@ -261,10 +261,15 @@ public final class SweepRunner: @unchecked Sendable {
   }
 
   private func makePool(width: Int, policy: FailurePolicy) -> WorkerPool {
+    var environment = ["RARLHF_PARENT_PID": "\(getpid())"]
+    // Each child gets its share of the cores for BLAS, unless told.
+    if ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] == nil {
+      let cores = ProcessInfo.processInfo.activeProcessorCount
+      environment["OPENBLAS_NUM_THREADS"] = "\(max(1, cores / max(1, width)))"
+    }
     let pool = WorkerPool(
       executable: settings.executable, width: max(1, width), policy: policy,
-      environment: settings.environment.merging(
-        ["RARLHF_PARENT_PID": "\(getpid())"]) { $1 })
+      environment: settings.environment.merging(environment) { $1 })
     let stopNow = lock.withLock {
       self.pool = pool
       return stopped

@@ -134,6 +134,33 @@ import Tracking
     #expect(again.stderr.contains("nothing to run"))
   }
 
+  @Test func aRunWhoseProcessIsKilledIsRecordedCrashedAndResumes() throws {
+    let sweep = try SweepHarness(seeds: [1])
+    let process = try sweep.start(
+      ["sweep", "run", "s.yaml", "--jobs", "1"],
+      environment: SweepHarness.engine(delay: 0.5))
+    var victim: Int32?
+    #expect(
+      SweepHarness.wait(upTo: 60) {
+        guard (try? sweep.statuses())?.values.contains("running") == true
+        else { return false }
+        victim = sweep.runProcesses(containing: "--identity").first
+        return victim != nil
+      })
+    kill(try #require(victim), SIGKILL)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 1)
+    let statuses = try sweep.statuses()
+    #expect(statuses.values.sorted() == ["crashed", "done"])
+
+    let status = try sweep.run(["sweep", "status"])
+    #expect(status.stdout.contains("the run's process was killed by signal 9"))
+    let resumed = try sweep.run(["sweep", "resume", "demo"])
+    #expect(resumed.status == 0)
+    #expect(resumed.stderr.contains("2 runs: 1 to resume (1 crashed), 1 done"))
+    #expect(try sweep.statuses().values.sorted() == ["done", "done"])
+  }
+
   @Test func sigtermInterruptsTheRunsAndExits143() throws {
     let sweep = try SweepHarness()
     let process = try sweep.start(

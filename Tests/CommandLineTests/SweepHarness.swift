@@ -76,12 +76,19 @@ struct SweepHarness {
   /// Whether a `rarlhf` process of this folder's database is alive (found
   /// by its command line in /proc).
   func processesAlive() -> Bool {
+    !runProcesses(containing: database.path).isEmpty
+  }
+
+  /// The ids of live processes whose command line contains `text` and this
+  /// folder's database.
+  func runProcesses(containing text: String) -> [Int32] {
     let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-    return entries.contains { entry in
-      guard Int32(entry) != nil,
+    return entries.compactMap { entry in
+      guard let id = Int32(entry),
         let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline")
-      else { return false }
-      return String(decoding: data, as: UTF8.self).contains(database.path)
+      else { return nil }
+      let line = String(decoding: data, as: UTF8.self)
+      return line.contains(database.path) && line.contains(text) ? id : nil
     }
   }
 
