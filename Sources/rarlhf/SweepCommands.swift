@@ -20,14 +20,17 @@ struct SweepCommands {
   func run() throws {
     let file = parsed.positional("FILE") ?? ""
     let overrides = parsed.overrides.map(\.description)
+    let pool = try poolOptions()
     let sweep = try usage { () throws(SweepError) in try Sweep(fileAt: file) }
-    let engine = try? RunCommand.engine(parsed)
+    // The engine counts each task's prompts; a dry run plans without the
+    // counts when the engine cannot be made (no data directory).
+    let engine = Result { try RunCommand.engine(parsed) }
     var plan = try usage { () throws(SweepError) in
       try sweep.plan(overrides: overrides)
     }
     var prompts: [TaskName: Int] = [:]
     for task in Set(plan.runs.map(\.configuration.task)) {
-      prompts[task] = try engine?.availablePrompts(for: task)
+      prompts[task] = try (try? engine.get())?.availablePrompts(for: task)
     }
     if !prompts.isEmpty {
       plan = try usage { () throws(SweepError) in
@@ -38,10 +41,7 @@ struct SweepCommands {
       console.result(plan.description)
       return
     }
-    guard let engine else {
-      _ = try RunCommand.engine(parsed)
-      return
-    }
+    _ = try engine.get()
 
     let store = try RunCommand.openStore(parsed)
     let ledger = SweepLedger(store: store)
@@ -56,15 +56,21 @@ struct SweepCommands {
         ? "" : "\n# overrides: " + overrides.joined(separator: " ") + "\n")
     let ids = try ledger.record(
       plan, specText: specText,
-      iterationsPlanned: Self.iterations(prompts, engine: engine))
-    try execute(plan, resume: resume, ids: ids, store: store)
+      iterationsPlanned: Self.iterations(prompts))
+    try execute(plan, resume: resume, ids: ids, store: store, pool: pool)
   }
 
   // MARK: - sweep resume
 
   func resume() throws {
     let name = parsed.positional("SWEEP") ?? ""
+    let pool = try poolOptions()
     let engine = try RunCommand.engine(parsed)
+    let database = DatabaseCommands.databaseURL(parsed)
+    guard FileManager.default.fileExists(atPath: database.path) else {
+      throw UsageFailure(
+        description: "no database at '\(database.path)' (give --db FILE)")
+    }
     let store = try RunCommand.openStore(parsed)
     let ledger = SweepLedger(store: store)
     let plan = try usage { () throws(SweepError) in
@@ -78,8 +84,8 @@ struct SweepCommands {
     }
     let ids = try ledger.record(
       plan, specText: nil,
-      iterationsPlanned: Self.iterations(prompts, engine: engine))
-    try execute(plan, resume: resume, ids: ids, store: store)
+      iterationsPlanned: Self.iterations(prompts))
+    try execute(plan, resume: resume, ids: ids, store: store, pool: pool)
   }
 
   // MARK: - sweep status
@@ -153,7 +159,8 @@ struct SweepCommands {
   /// Runs the runs `resume` starts or resumes, reports each end and the
   /// progress, and ends the process as the sweep ended.
   private func execute(
-    _ plan: SweepPlan, resume: ResumePlan, ids: [String: RunID], store: Store
+    _ plan: SweepPlan, resume: ResumePlan, ids: [String: RunID], store: Store,
+    pool: (jobs: Int, policy: FailurePolicy)
   ) throws {
     console.info("sweep '\(plan.sweepName)': \(resume.description)")
     let runs = resume.runsToRun
@@ -161,26 +168,17 @@ struct SweepCommands {
       console.info("nothing to run: every run is done or running elsewhere")
       return
     }
-    let policy: FailurePolicy
-    switch (parsed.flag("keep-going"), parsed.flag("fail-fast")) {
-    case (true, true):
-      throw UsageError.invalidValue(
-        option: "fail-fast", value: "with --keep-going",
-        allowed: "one of --keep-going and --fail-fast")
-    case (_, true): policy = .failFast
-    default: policy = .keepGoing
-    }
-    let jobs =
-      try parsed.integer("jobs", in: 1...1024)
-      ?? ProcessInfo.processInfo.activeProcessorCount
     // The one store of this process: opening the file again while a
-    // connection is open would drop SQLite's POSIX locks (see the report).
+    // connection is open closes a second descriptor of it (Tracking checks
+    // the file's header), and closing any descriptor drops every POSIX lock
+    // the process holds on the file, SQLite's included.
     let runner = SweepRunner(
       store: store,
       settings: SweepRunner.Settings(
         executable: Self.executable,
         database: DatabaseCommands.databaseURL(parsed).absoluteURL,
-        dataDirectory: parsed.value("data"), jobs: jobs, policy: policy,
+        dataDirectory: parsed.value("data"), jobs: pool.jobs,
+        policy: pool.policy,
         sweepName: plan.sweepName))
 
     let received = SignalFlag()
@@ -245,9 +243,23 @@ struct SweepCommands {
     }
   }
 
+  /// `--jobs` (default: the cores) and the failure policy; both policy
+  /// flags at once are a usage error.
+  private func poolOptions() throws -> (jobs: Int, policy: FailurePolicy) {
+    if parsed.flag("keep-going"), parsed.flag("fail-fast") {
+      throw UsageError.invalidValue(
+        option: "fail-fast", value: "with --keep-going",
+        allowed: "one of --keep-going and --fail-fast")
+    }
+    let jobs =
+      try parsed.integer("jobs", in: 1...1024)
+      ?? ProcessInfo.processInfo.activeProcessorCount
+    return (jobs, parsed.flag("fail-fast") ? .failFast : .keepGoing)
+  }
+
   /// M of each run, when its task's prompt count is known.
   private static func iterations(
-    _ prompts: [TaskName: Int], engine: any RunEngine
+    _ prompts: [TaskName: Int]
   ) -> (PlannedRun) -> Int? {
     { run in
       prompts[run.configuration.task].map {

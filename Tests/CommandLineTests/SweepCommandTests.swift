@@ -37,6 +37,15 @@ import Tracking
     #expect(!FileManager.default.fileExists(atPath: sweep.database.path))
   }
 
+  @Test func bothFailurePoliciesAtOnceExit64() throws {
+    let sweep = try SweepHarness()
+    let outcome = try sweep.run(
+      ["sweep", "run", "s.yaml", "--keep-going", "--fail-fast"])
+    #expect(outcome.status == 64)
+    #expect(outcome.stderr.contains("one of --keep-going and --fail-fast"))
+    #expect(!FileManager.default.fileExists(atPath: sweep.database.path))
+  }
+
   @Test func aBadOverrideExits64() throws {
     let sweep = try SweepHarness()
     let outcome = try sweep.run(["sweep", "run", "s.yaml", "ppo.learning_rate=2"])
