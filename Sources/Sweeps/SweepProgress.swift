@@ -56,15 +56,37 @@ public struct SweepProgress: Sendable, Equatable {
   }
 
   /// The progress line.
-  public var line: String {
+  public var line: String { line(fitting: nil) }
+
+  /// The progress line in at most `columns` characters (a terminal's
+  /// width), when given: running runs lose their names, then their
+  /// iterations, before the line is cut.
+  public func line(fitting columns: Int?) -> String {
+    let forms = [
+      running.map { run in "\(run.name) \(fraction(run))" },
+      running.map(fraction),
+      [],
+    ]
+    var line = ""
+    for detail in forms {
+      line = text(running: detail)
+      if let columns, line.count > columns { continue }
+      return line
+    }
+    return String(line.prefix(columns ?? line.count))
+  }
+
+  private func fraction(_ run: Running) -> String {
+    "\(run.iterations)/\(run.planned.map(String.init) ?? "?")"
+  }
+
+  private func text(running detail: [String]) -> String {
     let total = done + failed + pending + running.count
     var parts = ["\(done)/\(total) done"]
     if !running.isEmpty {
-      let detail = running.map { run in
-        "\(run.name) \(run.iterations)/\(run.planned.map(String.init) ?? "?")"
-      }
       parts.append(
-        "\(running.count) running (\(detail.joined(separator: ", ")))")
+        "\(running.count) running"
+          + (detail.isEmpty ? "" : " (\(detail.joined(separator: ", ")))"))
     }
     if failed > 0 { parts.append("\(failed) failed") }
     if pending > 0 { parts.append("\(pending) pending") }

@@ -219,7 +219,8 @@ struct SweepCommands {
           for line in tail { console.info("  | " + line) }
         }
       case .progress(let progress):
-        console.progress(progress.line)
+        console.progress(
+          progress.line(fitting: console.isTerminal ? Self.columns : nil))
       }
     }
 
@@ -266,6 +267,14 @@ struct SweepCommands {
         run.configuration.iterations(availablePrompts: $0)
       }
     }
+  }
+
+  /// The width of the terminal on stderr, or nil when unknown.
+  static var columns: Int? {
+    var size = winsize()
+    guard ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0
+    else { return nil }
+    return Int(size.ws_col) - 1
   }
 
   /// This executable, which the children run.

@@ -32,6 +32,22 @@ import Testing
         + "2m00s elapsed, about 1m08s left")
   }
 
+  @Test(arguments: [
+    (200, "0/3 done, 2 running (imdb-rlhf-s1 1/4, imdb-rlhf-s2 3/4), 1 pending; 7s elapsed"),
+    (60, "0/3 done, 2 running (1/4, 3/4), 1 pending; 7s elapsed"),
+    (45, "0/3 done, 2 running, 1 pending; 7s elapsed"),
+    (19, "0/3 done, 2 running"),
+  ])
+  func narrowTerminalsGetShorterLines(columns: Int, line: String) {
+    var progress = SweepProgress(pending: 1)
+    progress.running = [
+      .init(name: "imdb-rlhf-s1", iterations: 1, planned: 4),
+      .init(name: "imdb-rlhf-s2", iterations: 3, planned: 4),
+    ]
+    progress.elapsed = 7
+    #expect(progress.line(fitting: columns) == line)
+  }
+
   @Test func noEstimateBeforeTheFirstRunEnds() {
     var progress = SweepProgress(pending: 2)
     progress.elapsed = 5
