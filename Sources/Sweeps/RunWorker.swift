@@ -81,7 +81,14 @@ public final class RunWorker: @unchecked Sendable {
     } else {
       try clearResults()
     }
-    try store.setStatus(.running, of: run)
+    do {
+      try store.setStatus(.running, of: run)
+    } catch {
+      // Another process started or finished it since it was read.
+      guard case .invalidTransition(_, let from, _) = error else { throw error }
+      if from == .done { throw SweepError.alreadyDone(name: name) }
+      throw SweepError.runningElsewhere(name: name, heartbeat: "just now")
+    }
     let started = try store.rows(
       "SELECT started_at FROM runs WHERE id = ?", [run.sqlValue]
     ).first?.get("started_at", as: String?.self)

@@ -80,6 +80,10 @@ public final class SweepRunner: @unchecked Sendable {
     public var succeeded: Bool { failed.isEmpty && stopped.isEmpty }
   }
 
+  /// The exit status of a run process that found its run done or running
+  /// in another process and left it alone (sysexits' EX_TEMPFAIL).
+  public static let leftToAnotherProcess: Int32 = 75
+
   /// The lines of a log shown for a failed run.
   public static let tailLines = 10
 
@@ -288,6 +292,9 @@ public final class SweepRunner: @unchecked Sendable {
     }
     guard record.status == .running || record.status == .pending else {
       return (record.status, record.error)
+    }
+    if outcome == .exited(Self.leftToAnotherProcess) {
+      return (record.status, "left to another process that runs it")
     }
     let status: RunStatus
     let reason: String

@@ -55,8 +55,18 @@ struct RunCommand {
     let stopSources = Self.exitOnStop { worker.stop($0, exitStatus: $1) }
     defer { stopSources.forEach { $0.cancel() } }
     let console = console
-    try worker.execute(with: engine, staleAfter: RunLiveness.staleAfter) {
-      console.info("\(name): \($0)")
+    do {
+      try worker.execute(with: engine, staleAfter: RunLiveness.staleAfter) {
+        console.info("\(name): \($0)")
+      }
+    } catch let error as SweepError {
+      switch error {
+      case .alreadyDone, .runningElsewhere:
+        // A sweep's child leaves the run alone and says so by its status.
+        console.error(error.description)
+        exit(SweepRunner.leftToAnotherProcess)
+      default: throw error
+      }
     }
     console.result("\(name): done")
   }

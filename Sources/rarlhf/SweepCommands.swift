@@ -212,6 +212,8 @@ struct SweepCommands {
           console.info("done: \(name)")
         case .interrupted:
           console.info("interrupted: \(name)")
+        case .running, .pending:
+          console.info("\(status.rawValue): \(name): \(reason ?? "")")
         default:
           console.error(
             "\(status.rawValue): \(name): \(reason ?? "no reason recorded")")

@@ -170,6 +170,23 @@ import Tracking
     #expect(try sweep.statuses().values.sorted() == ["done", "done"])
   }
 
+  @Test func twoSweepsOfOneFileAtOnceRunEachRunOnce() throws {
+    let sweep = try SweepHarness()
+    let engine = SweepHarness.engine(delay: 0.1)
+    let other = try sweep.start(
+      ["sweep", "run", "s.yaml", "--jobs", "2"], environment: engine)
+    let outcome = try sweep.run(
+      ["sweep", "run", "s.yaml", "--jobs", "2"], environment: engine)
+    other.waitUntilExit()
+    #expect([0, 1].contains(outcome.status))
+    #expect(!outcome.stderr.contains("error: failed"))
+    #expect(try sweep.statuses().values.allSatisfy { $0 == "done" })
+    let store = try Store(at: sweep.database, options: .readOnly)
+    let counts = try store.rows(
+      "SELECT count(*) AS n FROM iterations GROUP BY run_id")
+    #expect(try counts.map { try $0.get("n", as: Int.self) } == [4, 4, 4, 4, 4, 4])
+  }
+
   @Test func sigtermInterruptsTheRunsAndExits143() throws {
     let sweep = try SweepHarness()
     let process = try sweep.start(
