@@ -22,8 +22,7 @@ struct Dispatcher {
       throw CommandError.notAvailable(
         command: "run", reason: "the RLHF engine is not built yet")
     case ["report"]:
-      throw CommandError.notAvailable(
-        command: "report", reason: "the report writer is not built yet")
+      try ReportCommand(parsed: parsed, console: console).run()
     case ["data", "check"], ["data", "fetch"]:
       throw CommandError.notAvailable(
         command: parsed.path.joined(separator: " "),
