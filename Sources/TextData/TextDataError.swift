@@ -130,7 +130,8 @@ public enum TextDataError: Error, Equatable, CustomStringConvertible {
     case .notEnoughRecords(let what, let needed, let available):
       "need \(needed) \(what), only \(available) available"
     case .noDataDirectory(let tried):
-      "no data directory found (tried: \(tried.joined(separator: ", ")))"
+      "no data directory found (tried: \(tried.joined(separator: ", ")))\n"
+        + DataDirectory.help(for: DataDirectory.File.allCases)
     case .missingFiles(let directory, let files, let help):
       "missing in data directory '\(directory)': "
         + "\(files.joined(separator: ", "))\n\(help)"

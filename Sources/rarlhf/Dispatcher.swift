@@ -23,10 +23,10 @@ struct Dispatcher {
         command: "run", reason: "the RLHF engine is not built yet")
     case ["report"]:
       try ReportCommand(parsed: parsed, console: console).run()
-    case ["data", "check"], ["data", "fetch"]:
-      throw CommandError.notAvailable(
-        command: parsed.path.joined(separator: " "),
-        reason: "the data loaders are not built yet")
+    case ["data", "check"]:
+      try DataCommands(parsed: parsed, console: console).check()
+    case ["data", "fetch"]:
+      try DataCommands(parsed: parsed, console: console).fetch()
     case ["db", "info"]:
       try DatabaseCommands(parsed: parsed, console: console).info()
     case ["db", "export"]:
