@@ -60,4 +60,10 @@ public class Variable {
       grad = Tensor.filled(shape: value.shape) { body($0, 0) }
     }
   }
+
+  /// `accumulate(_:)` with a base address instead of a buffer.
+  @inline(__always)
+  func accumulate(pointer body: (UnsafeMutablePointer<Float>, _ beta: Float) -> Void) {
+    accumulate { buffer, beta in body(buffer.baseAddress ?? Kernels.emptyBase, beta) }
+  }
 }
