@@ -49,7 +49,9 @@ let modules: [Target] = [
   .target(name: "TextData", dependencies: ["Checksums", "CZlib"]),
   .target(name: "Tracking", dependencies: ["Checksums", "CSQLite"]),
   .target(name: "YAML", dependencies: ["CYAML"]),
-  .target(name: "Configuration", dependencies: ["ArgumentParsing", "Checksums", "TextData", "YAML"]),
+  .target(
+    name: "Configuration",
+    dependencies: ["ArgumentParsing", "Checksums", "TextData", "YAML"]),
   .target(
     name: "RLHF",
     dependencies: ["Checksums", "Configuration", "Models", "Tensors", "TextData", "Tracking"]
