@@ -4,8 +4,9 @@ import RLHF
 import TextData
 import Tracking
 
-/// The RLHF engine as a `RunEngine`: the tokenizer stage, the task's paper
-/// sets from the data directory, the shared stages through the on-disk
+/// The RLHF engine as a `RunEngine`: the run's provenance
+/// (`ProvenanceProbe`), the tokenizer stage, the task's paper sets from the
+/// data directory, the shared stages through the on-disk
 /// `StageCache`, PPO or RA-RLHF training with every iteration recorded, and
 /// the evaluation on `RunDriver.evaluationSet`.
 ///
@@ -35,7 +36,6 @@ public struct RLHFEngine: RunEngine {
   /// (lengths in characters, classes, the seed), so they are counted
   /// without tokenizing.
   public func availablePrompts(for task: TaskName) throws -> Int? {
-    let task = try TextData.Task(parsing: task.rawValue)
     let sets = try TaskData.load(
       task, from: data, tokenizer: NoTokens(),
       settings: TaskDataSettings.paper(task))
@@ -70,6 +70,9 @@ public struct RLHFEngine: RunEngine {
     _ configuration: RunConfiguration, as run: RunID, in store: Store,
     from firstIteration: Int, progress: @escaping @Sendable (String) -> Void
   ) throws {
+    try store.record(
+      ProvenanceProbe().provenance(task: configuration.task, data: data),
+      of: run)
     let cache = StageCache(directory: cacheDirectory)
     let pipeline = try self.pipeline(configuration, cache: cache, store: store)
     try configuration.validate(
@@ -96,7 +99,7 @@ public struct RLHFEngine: RunEngine {
   ) throws -> RunPipeline {
     let tokenizer = try TokenizerStage.tokenizer(
       for: configuration, data: data, cache: cache)
-    let task = try TextData.Task(parsing: configuration.task.rawValue)
+    let task = configuration.task
     // Seed 0 whatever the run's seed, as RunDriver: every seed trains and
     // evaluates on the same prompts.
     let settings = TaskDataSettings(

@@ -1,5 +1,6 @@
 import Configuration
 import Foundation
+import TextData
 import Tracking
 
 /// What executes one configured run: the RLHF engine, or a stand-in that

@@ -1,5 +1,6 @@
 import Configuration
 import Foundation
+import TextData
 import Tracking
 
 /// A stand-in for the RLHF engine that records plausible iterations

@@ -2,6 +2,7 @@ import ArgumentParsing
 import Configuration
 import Foundation
 import Sweeps
+import TextData
 import Tracking
 
 /// `rarlhf sweep run FILE`, `sweep resume SWEEP` and `sweep status`.

@@ -50,6 +50,13 @@ import Tracking
     let sweepID = try #require(try store.rows("SELECT id FROM sweeps").first)
     #expect(
       try store.runIDs(in: .init(rawValue: try sweepID.get("id"))).count == 4)
+    let provenance = try store.rows(
+      "SELECT run_id, data_checksums_json FROM provenance ORDER BY run_id")
+    #expect(provenance.count == 2)
+    #expect(
+      try provenance.allSatisfy {
+        try $0.get("data_checksums_json", as: String.self).contains("prompts.jsonl")
+      })
     let evaluated = try store.rows(
       "SELECT DISTINCT run_id FROM episodes WHERE phase = 'eval'")
     #expect(evaluated.count == 4)
