@@ -2,6 +2,7 @@ import Configuration
 import Foundation
 import Sweeps
 import Testing
+import TextData
 import Tracking
 
 @Suite struct RunWorkerTests {
@@ -61,6 +62,40 @@ import Tracking
       try worker.execute(with: Self.engine, staleAfter: 180)
     }
     #expect(try store.run(record.id)?.status == .running)
+  }
+
+  /// An engine that records nothing and waits until the store shows a
+  /// heartbeat after the run's start (at most 20 s).
+  struct WaitsForHeartbeat: RunEngine {
+    var continuesRuns: Bool { true }
+    func availablePrompts(for task: TaskName) throws -> Int? { nil }
+    func prepareStages(
+      for configuration: RunConfiguration, in store: Store, sweep: SweepID?,
+      progress: @escaping @Sendable (String) -> Void
+    ) throws {}
+    func execute(
+      _ configuration: RunConfiguration, as run: RunID, in store: Store,
+      from firstIteration: Int, progress: @escaping @Sendable (String) -> Void
+    ) throws {
+      let deadline = Date().addingTimeInterval(20)
+      while Date() < deadline {
+        let row = try store.rows(
+          "SELECT heartbeat_at > started_at AS beat FROM runs WHERE id = ?",
+          [run.sqlValue]
+        ).first
+        if try row?.get("beat", as: Int.self) == 1 { return }
+        Thread.sleep(forTimeInterval: 0.01)
+      }
+      throw SweepError.simulatedDivergence(iteration: -1)
+    }
+  }
+
+  @Test func aRunSendsHeartbeatsWhileTheEngineRecordsNothing() throws {
+    let (store, runs) = try Self.registered()
+    let worker = try RunWorker(
+      store: store, identity: runs[0].identity, heartbeatInterval: 0.02)
+    try worker.execute(with: WaitsForHeartbeat(), staleAfter: 180)
+    #expect(try store.run(identity: runs[0].identity)?.status == .done)
   }
 
   @Test func anUnknownIdentityIsNamed() throws {
