@@ -114,7 +114,7 @@ public final class RunWorker: @unchecked Sendable {
   public func stop(_ reason: String, exitStatus: Int32) -> Never {
     stopHeartbeat()
     let started = lock.withLock { startedAt }
-    let now = ISO8601DateFormatter.withMilliseconds.string(from: Date())
+    let now = StoreTime.text(Date())
     _ = try? store.withConnection { connection throws(TrackingError) in
       if let started {
         try connection.transaction(.immediate) { () throws(TrackingError) in
@@ -166,14 +166,5 @@ public final class RunWorker: @unchecked Sendable {
       return timer
     }
     timer?.cancel()
-  }
-}
-
-extension ISO8601DateFormatter {
-  /// `2026-01-31T12:00:00.000Z`, the store's time format.
-  fileprivate static var withMilliseconds: ISO8601DateFormatter {
-    let formatter = ISO8601DateFormatter()
-    formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-    return formatter
   }
 }

@@ -95,6 +95,44 @@ public struct SweepLedger: Sendable {
     }
   }
 
+  // MARK: - Stage evaluation runs
+
+  /// Sends a heartbeat for the base and SFT evaluation runs that are
+  /// running and started at or after `since` (by this process: a
+  /// shared-stage process), which record no iterations of their own.
+  public func heartbeatStageRuns(startedSince since: Date) {
+    try? updateStageRuns(
+      set: "heartbeat_at = ?1", [.text(StoreTime.text(Date()))], since: since)
+  }
+
+  /// Records the base and SFT evaluation runs that are running and started
+  /// at or after `since` as interrupted with `reason`, for a shared-stage
+  /// process that is asked to stop.
+  public func interruptStageRuns(startedSince since: Date, reason: String) {
+    try? updateStageRuns(
+      set: "status = 'interrupted', finished_at = ?1, error = ?3",
+      [.text(StoreTime.text(Date())), .text(reason)], since: since)
+  }
+
+  /// Updates running base and SFT runs started at or after `since`; `?1`
+  /// and `?3` in `assignments` are the first and second of `values`.
+  private func updateStageRuns(
+    set assignments: String, _ values: [SQLValue], since: Date
+  ) throws {
+    try store.withConnection { connection throws(TrackingError) in
+      try connection.transaction(.immediate) { () throws(TrackingError) in
+        try connection.prepare(
+          """
+          UPDATE runs SET \(assignments)
+          WHERE status = 'running' AND algorithm IN ('base', 'sft')
+            AND started_at >= ?2
+          """
+        ).run(
+          [values[0], .text(StoreTime.text(since))] + values.dropFirst())
+      }
+    }
+  }
+
   // MARK: - Reading
 
   /// The id of the sweep called `name`, or nil.

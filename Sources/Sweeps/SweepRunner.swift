@@ -232,11 +232,12 @@ public final class SweepRunner: @unchecked Sendable {
     var blocked: [String: String] = [:]
     for (index, outcome) in outcomes.enumerated() where !outcome.succeeded {
       let job = jobs[index]
+      let stopped = outcome == .notStarted || pool.isStopped
       let reason =
-        outcome == .notStarted
+        stopped
         ? "not started: the sweep was stopped"
         : "shared stages \(outcome.description) (log \(job.log.path))"
-      if outcome != .notStarted {
+      if !stopped {
         report(
           .stagesFailed(
             group: job.name, reason: reason, log: job.log,

@@ -35,8 +35,21 @@ struct RunCommand {
       heartbeatInterval: Self.heartbeatInterval)
     let name = worker.record.spec.name
     if parsed.flag("stages-only") {
-      let sources = Self.exitOnStop { exit($1) }
-      defer { sources.forEach { $0.cancel() } }
+      // The base and SFT evaluation runs the engine records here get
+      // heartbeats, and are recorded interrupted if this process stops.
+      let ledger = SweepLedger(store: store)
+      let start = Date()
+      let sources = Self.exitOnStop { reason, status in
+        ledger.interruptStageRuns(startedSince: start, reason: reason)
+        exit(status)
+      }
+      let beat = DispatchSource.makeTimerSource(queue: .global())
+      beat.schedule(
+        deadline: .now() + Self.heartbeatInterval,
+        repeating: Self.heartbeatInterval)
+      beat.setEventHandler { ledger.heartbeatStageRuns(startedSince: start) }
+      beat.resume()
+      defer { (sources + [beat]).forEach { $0.cancel() } }
       let sweep = try parsed.value("sweep").flatMap {
         try SweepLedger(store: store).sweepID(named: $0)
       }

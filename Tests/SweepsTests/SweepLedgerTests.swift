@@ -109,6 +109,40 @@ import Tracking
         == "no sweep named 'ledgr' is recorded (did you mean 'ledger'?)")
   }
 
+  @Test func stageRunsOfThisProcessAreInterruptedAndOlderOnesLeftAlone()
+    throws
+  {
+    let store = try Self.temporaryStore()
+    let ledger = SweepLedger(store: store)
+    func stageRun(_ digit: String, _ algorithm: RunSpec.Algorithm) throws -> RunID {
+      try store.register(
+        RunSpec(
+          identity: String(repeating: digit, count: 64), name: "imdb-\(digit)",
+          task: "imdb", algorithm: algorithm, preset: "tiny", seed: 0,
+          configJSON: "{}"))
+    }
+    let older = try stageRun("a", .base)
+    let base = try stageRun("b", .base)
+    let sft = try stageRun("c", .sft)
+    let since = Date()
+    try store.setStatus(.running, of: older, at: since.addingTimeInterval(-60))
+    try store.setStatus(.running, of: base, at: since.addingTimeInterval(1))
+    try store.setStatus(.running, of: sft, at: since.addingTimeInterval(1))
+    try store.setStatus(.done, of: sft, at: since.addingTimeInterval(2))
+
+    // Starts were recorded a second ahead; a heartbeat now moves it back.
+    ledger.heartbeatStageRuns(startedSince: since)
+    let beat = try #require(try store.run(base)?.heartbeatAt)
+    #expect(beat < since.addingTimeInterval(0.9))
+    let olderBeat = try #require(try store.run(older)?.heartbeatAt)
+    #expect(olderBeat < since.addingTimeInterval(-59))
+    ledger.interruptStageRuns(startedSince: since, reason: "stopped by SIGINT")
+    #expect(try store.run(older)?.status == .running)
+    #expect(try store.run(base)?.status == .interrupted)
+    #expect(try store.run(base)?.error == "stopped by SIGINT")
+    #expect(try store.run(sft)?.status == .done)
+  }
+
   @Test func statusReadsTheLatestRewardOfEachRun() throws {
     let store = try Self.temporaryStore()
     let ledger = SweepLedger(store: store)
