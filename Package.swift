@@ -52,7 +52,7 @@ let modules: [Target] = [
   .target(name: "Configuration", dependencies: ["Checksums", "YAML"]),
   .target(
     name: "RLHF",
-    dependencies: ["Configuration", "Models", "Tensors", "TextData", "Tracking"]
+    dependencies: ["Checksums", "Configuration", "Models", "Tensors", "TextData", "Tracking"]
   ),
   .target(
     name: "Sweeps",
@@ -87,7 +87,8 @@ let tests: [Target] = [
   .testTarget(name: "TrackingTests", dependencies: ["Tracking", "TrackingWriter"]),
   .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
   .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
-  .testTarget(name: "RLHFTests", dependencies: ["RLHF"]),
+  .testTarget(
+    name: "RLHFTests", dependencies: ["Configuration", "Models", "RLHF", "Tensors", "Tracking"]),
   .testTarget(name: "SweepsTests", dependencies: ["Sweeps"]),
   .testTarget(
     name: "ReportsTests", dependencies: ["CZlib", "Reports", "Tracking"],

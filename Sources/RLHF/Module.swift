@@ -1,1 +1,0 @@
-// RLHF: module placeholder file; real sources arrive beside it.

@@ -1,0 +1,273 @@
+import Configuration
+import Models
+import Tensors
+import Tracking
+
+/// One configured run from data to stored results: the shared stages
+/// (base language model, SFT, reward model, judge), the PPO or RA-RLHF
+/// policy training with every iteration recorded, and the evaluation.
+///
+/// The policy's random sources derive from `configuration.seed`; the shared
+/// stages' from `stageSeed`. The
+/// policy and the reference model both start from the SFT model (paper
+/// Sec. 3); the policy's value head is freshly initialised, as TRL does when
+/// it wraps a language model. Classifiers start from the base model's trunk.
+///
+/// Shared stages can be cached on disk (`StageCache`). Not yet: an
+/// interrupted policy training cannot resume mid-run, because the policy
+/// and optimiser state are not checkpointed per iteration.
+public struct RunPipeline: Sendable {
+  /// The resolved configuration.
+  public let configuration: RunConfiguration
+  /// The tokenized data.
+  public let inputs: RunInputs
+
+  /// Makes a pipeline.
+  ///
+  /// - Throws: `RLHFError` when the inputs do not fit together.
+  public init(configuration: RunConfiguration, inputs: RunInputs) throws {
+    try inputs.validate()
+    self.configuration = configuration
+    self.inputs = inputs
+  }
+
+  /// The models the shared stages produce.
+  public struct Stages {
+    /// The base language model.
+    public let base: GPT
+    /// The SFT model.
+    public let sft: GPT
+    /// The reward model R(x, y).
+    public let rewardModel: ClassifierRewardModel
+    /// The held-out judge.
+    public let judge: ClassifierRewardModel
+  }
+
+  /// Tokens per SFT text: the paper fine-tunes GPT-2 on sequences of 64.
+  public static let sftSequenceLength = 64
+
+  /// M, the PPO iterations of this run.
+  public var iterations: Int {
+    configuration.iterations(availablePrompts: inputs.trainPrompts.count)
+  }
+
+  // MARK: - Stages
+
+  /// Trains (or, with a cache, loads) the base model, SFT, reward model and
+  /// judge. Their random streams derive from `stageSeed`, not the run's
+  /// seed, so every seed of a sweep shares them, as the paper's single GPT-2
+  /// and SFT rows imply.
+  public func trainStages(
+    cache: StageCache? = nil, progress: ((String) -> Void)? = nil
+  ) throws -> Stages {
+    let root = RandomGenerator(seed: Self.stageSeed).derived("stages")
+    let keys = stageKeys
+    let base = try languageModel(stage: "base", key: keys.base, cache: cache) {
+      var initial = root.derived("base-init")
+      let model = try GPT(configuration: modelConfiguration, generator: &initial)
+      _ = try LanguageModelTrainer(
+        settings: configuration.base, sequenceLength: configuration.model.context,
+        padToken: inputs.padToken, seed: root.derived("base").key
+      ).train(model, on: inputs.corpus) { progress?("base epoch \($0): loss \($1)") }
+      return model
+    }
+    let sft = try languageModel(stage: "sft", key: keys.sft, cache: cache) {
+      let model = base.copy()
+      _ = try LanguageModelTrainer(
+        settings: configuration.sft,
+        sequenceLength: min(configuration.model.context, Self.sftSequenceLength),
+        padToken: inputs.padToken, seed: root.derived("sft").key
+      ).train(model, on: inputs.sftTexts) { progress?("sft epoch \($0): loss \($1)") }
+      return model
+    }
+    let rewardModel = try classifier(
+      named: "reward", key: keys.reward, texts: inputs.rewardTexts,
+      labels: inputs.rewardLabels, base: base, root: root, cache: cache, progress: progress)
+    let judge = try classifier(
+      named: "judge", key: keys.judge, texts: inputs.judgeTexts, labels: inputs.judgeLabels,
+      base: base, root: root, cache: cache, progress: progress)
+    return Stages(base: base, sft: sft, rewardModel: rewardModel, judge: judge)
+  }
+
+  /// Records the cached stage checkpoints as artifacts of `run` (kind
+  /// `checkpoint`, roles `base`, `sft`, `reward-model`, `judge`).
+  ///
+  /// - Throws: `TrackingError` when a file cannot be read or written.
+  public func recordStageArtifacts(cache: StageCache, store: Store, run: RunID) throws {
+    let keys = stageKeys
+    for (stage, key, role) in [
+      ("base", keys.base, "base"), ("sft", keys.sft, "sft"),
+      ("reward", keys.reward, "reward-model"), ("judge", keys.judge, "judge"),
+    ] {
+      let artifact = try store.recordArtifact(
+        kind: "checkpoint", fileAt: cache.url(stage: stage, key: key))
+      try store.link(artifact, to: run, role: role)
+    }
+  }
+
+  /// The seed of the shared stages.
+  public static let stageSeed: UInt64 = 0
+
+  /// The cache keys of the four stages: each covers its own settings and
+  /// data and the key of the stage it starts from.
+  public var stageKeys: (base: String, sft: String, reward: String, judge: String) {
+    let model = configuration.model
+    let base = StageCache.key(
+      [
+        "base", "vocab=\(model.vocabSize)", "d=\(model.dModel)", "layers=\(model.layers)",
+        "heads=\(model.heads)", "context=\(model.context)", "pad=\(inputs.padToken)",
+        "seed=\(Self.stageSeed)", Self.describe(configuration.base),
+      ], texts: [inputs.corpus])
+    let sft = StageCache.key(
+      ["sft", base, "length=\(Self.sftSequenceLength)", Self.describe(configuration.sft)],
+      texts: [inputs.sftTexts])
+    func classifierKey(_ name: String, _ texts: [[Int]], _ labels: [Int]) -> String {
+      StageCache.key(
+        [name, base, Self.describe(configuration.reward)], texts: [texts, [labels]])
+    }
+    return (
+      base, sft, classifierKey("reward", inputs.rewardTexts, inputs.rewardLabels),
+      classifierKey("judge", inputs.judgeTexts, inputs.judgeLabels)
+    )
+  }
+
+  static func describe(_ settings: TrainingSettings) -> String {
+    "epochs=\(settings.epochs);lr=\(settings.learningRate);batch=\(settings.batchSize)"
+  }
+
+  func languageModel(
+    stage: String, key: String, cache: StageCache?, train: () throws -> GPT
+  ) throws -> GPT {
+    guard let cache else { return try train() }
+    return try cache.languageModel(
+      stage: stage, key: key, configuration: modelConfiguration, train: train)
+  }
+
+  // MARK: - Policy
+
+  /// Trains the policy with PPO (RLHF) or RA-RLHF, recording every
+  /// iteration into `store` under `run` in one transaction each, and
+  /// returns the trained policy.
+  public func trainPolicy(
+    stages: Stages, store: Store, run: RunID,
+    progress: ((IterationResult) -> Void)? = nil
+  ) throws -> GPT {
+    let settings = try PPOTrainerSettings(configuration, iterations: iterations)
+    var headInit = RandomGenerator(seed: seed).derived("value-head")
+    let model = try GPT(configuration: modelConfiguration, valueHead: true, generator: &headInit)
+    for (target, source) in zip(model.trunk.parameters, stages.sft.trunk.parameters) {
+      target.assign(source.value)
+    }
+    let policy = GPTPolicy(
+      model: model, learningRate: Float(configuration.ppo.learningRate),
+      padToken: inputs.padToken,
+      sampling: SamplingOptions(topK: configuration.ppo.topK, topP: Float(configuration.ppo.topP)))
+    let reference = GPTPolicy(model: stages.sft.copy(), padToken: inputs.padToken)
+    let trainer = try PPOTrainer(
+      settings: settings, policy: policy, reference: reference,
+      rewardModel: stages.rewardModel)
+
+    let batches = promptBatches(count: iterations, batchSize: settings.batchSize)
+    let recorder = TrackingRecorder(
+      store: store, run: run, decode: inputs.decode,
+      promptIDs: { batches[$0].map { self.inputs.trainPromptIDs[$0] } })
+    for (iteration, rows) in batches.enumerated() {
+      let result = try trainer.step(
+        prompts: rows.map { inputs.trainPrompts[$0] }, iteration: iteration)
+      try recorder.record(result)
+      progress?(result)
+    }
+    return model
+  }
+
+  /// The prompt rows of each iteration: passes over the training prompts in
+  /// seeded orders, B at a time, dropping each pass's partial batch (TRL's
+  /// data loader drops the last incomplete batch).
+  func promptBatches(count: Int, batchSize: Int) -> [[Int]] {
+    let perPass = inputs.trainPrompts.count / batchSize
+    guard perPass > 0 else { return [] }
+    let root = RandomGenerator(seed: seed).derived("prompt-order")
+    var batches: [[Int]] = []
+    var pass = 0
+    while batches.count < count {
+      var shuffle = root.derived(pass)
+      let order = Array(inputs.trainPrompts.indices).shuffled(using: &shuffle)
+      for start in stride(from: 0, to: perPass * batchSize, by: batchSize)
+      where batches.count < count {
+        batches.append(Array(order[start..<(start + batchSize)]))
+      }
+      pass += 1
+    }
+    return batches
+  }
+
+  // MARK: - Evaluation
+
+  /// Evaluates `model` on the evaluation prompts and stores its episodes
+  /// and metrics under `run` on the set `evalSet`.
+  public func evaluate(
+    _ model: GPT, stages: Stages, store: Store, run: RunID, evalSet: String
+  ) throws -> Evaluator.Report {
+    let sampler = GPTPolicy(
+      model: model, padToken: inputs.padToken,
+      sampling: SamplingOptions(topK: configuration.ppo.topK, topP: Float(configuration.ppo.topP)))
+    let evaluator = Evaluator(
+      batchSize: configuration.eval.batchSize, maxNewTokens: configuration.data.newTokens,
+      seed: UInt64(bitPattern: Int64(configuration.eval.seed)),
+      tail: .score(configuration.data.tailThreshold))
+    let report = try evaluator.evaluate(
+      prompts: inputs.evalPrompts, model: sampler, rewardModel: stages.rewardModel,
+      perplexityTexts: inputs.perplexityTexts.isEmpty ? nil : inputs.perplexityTexts,
+      textScorer: inputs.perplexityTexts.isEmpty ? nil : sampler, judge: stages.judge)
+    let episodes = inputs.evalPromptIDs.indices.map { index in
+      EpisodeRecord(
+        prompt: inputs.evalPromptIDs[index],
+        completion: inputs.decode(report.completions[index]),
+        promptScore: report.promptScores[index], reward: report.rewards[index],
+        judgeReward: report.judgeRewards[index],
+        responseLength: report.completions[index].count)
+    }
+    try store.record(evaluationEpisodes: episodes, of: run, on: evalSet)
+    try store.record(evaluationMetrics: report.metrics, of: run, on: evalSet)
+    return report
+  }
+
+  // MARK: - Helpers
+
+  var seed: UInt64 { UInt64(bitPattern: Int64(configuration.seed)) }
+
+  var modelConfiguration: GPTConfiguration {
+    let model = configuration.model
+    return GPTConfiguration(
+      vocabularySize: model.vocabSize, contextLength: model.context, dModel: model.dModel,
+      layerCount: model.layers, headCount: model.heads)
+  }
+
+  func classifier(
+    named name: String, key: String, texts: [[Int]], labels: [Int], base: GPT,
+    root: RandomGenerator, cache: StageCache?, progress: ((String) -> Void)?
+  ) throws -> ClassifierRewardModel {
+    func train() throws -> SequenceClassifier {
+      var initial = root.derived("\(name)-init")
+      let classCount = max(2, (labels.max() ?? 0) + 1, inputs.rewardClass + 1)
+      let network = try SequenceClassifier(
+        configuration: modelConfiguration, classCount: classCount, generator: &initial)
+      for (target, source) in zip(network.trunk.parameters, base.trunk.parameters) {
+        target.assign(source.value)
+      }
+      _ = try ClassifierTrainer(
+        settings: configuration.reward, sequenceLength: configuration.model.context,
+        padToken: inputs.padToken, seed: root.derived(name).key
+      ).train(network, on: texts, labels: labels) {
+        progress?("\(name) epoch \($0): loss \($1)")
+      }
+      return network
+    }
+    let network =
+      try cache?.classifier(
+        stage: name, key: key, configuration: modelConfiguration, train: train) ?? train()
+    return try ClassifierRewardModel(
+      classifier: network, classIndex: inputs.rewardClass, sign: inputs.rewardSign,
+      padToken: inputs.padToken, batchSize: configuration.eval.batchSize)
+  }
+}

@@ -1,1 +1,0 @@
-// TextData: module placeholder file; real sources arrive beside it.

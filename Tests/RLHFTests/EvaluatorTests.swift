@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+
+@testable import RLHF
+
+/// Records what it is given; for `PPOTrainer.train`.
+final class ListRecorder: IterationRecorder {
+  var records: [IterationResult] = []
+  func record(_ iteration: IterationResult) throws { records.append(iteration) }
+}
+
+@Suite struct EvaluatorTests {
+  /// Ten prompts in batches of four: the last, partial batch of two must
+  /// be evaluated too. Prompt scores are prompt[0] mod 5 − 2, so the tail
+  /// (score ≤ −1) is prompts 0, 1, 5, 6.
+  @Test func everyPromptIsEvaluatedAndMetricsAgreeWithTheirDefinitions() throws {
+    let prompts = (0..<10).map { [$0] }
+    let model = ToyPolicy(theta: [1, 0, -1], positions: 4)
+    let evaluator = Evaluator(batchSize: 4, maxNewTokens: 4, seed: 0, tail: .score(-1))
+    let report = try evaluator.evaluate(
+      prompts: prompts, model: model, rewardModel: ToyRewardModel(),
+      perplexityTexts: [[0, 0], [1]], textScorer: ToyPolicy(positions: 1),
+      judge: ToyRewardModel())
+
+    #expect(report.completions.count == 10)
+    #expect(report.completions.map(\.count) == (0..<10).map { 1 + $0 % 4 })
+    #expect(report.promptScores == [-2, -1, 0, 1, 2, -2, -1, 0, 1, 2])
+    let mean = report.rewards.reduce(0, +) / 10
+    #expect(isClose(report.metrics["reward"] ?? .nan, mean))
+    let tail = [0, 1, 5, 6].map { report.rewards[$0] }.reduce(0, +) / 4
+    #expect(isClose(report.metrics["tail_reward"] ?? .nan, tail))
+    #expect(report.metrics["cvar_5"] == report.rewards.min())
+    #expect(isClose(report.metrics["mean_length"] ?? .nan, 2.3))  // 23 tokens / 10
+    #expect(isClose(report.metrics["perplexity"] ?? .nan, 3))  // uniform over 3 tokens
+    #expect(report.judgeRewards == report.rewards)  // the same scorer as judge
+    #expect(isClose(report.metrics["judge_reward"] ?? .nan, mean))
+    #expect(report.quantileCurve.count == 100)
+    #expect(isClose(report.quantileCurve[99], mean))
+    #expect(Set(report.metrics.keys).isSuperset(of: ["distinct_1", "distinct_2", "distinct_3"]))
+  }
+
+  @Test func sameSeedSamplesTheSameCompletions() throws {
+    let prompts = (0..<6).map { [$0] }
+    let evaluator = Evaluator(batchSize: 4, maxNewTokens: 4, seed: 3, tail: .quantile(0.5))
+    func completions() throws -> [[Int]] {
+      try evaluator.evaluate(
+        prompts: prompts, model: ToyPolicy(positions: 4), rewardModel: ToyRewardModel()
+      ).completions
+    }
+    #expect(try completions() == completions())
+  }
+
+  @Test func trainHandsEveryIterationToTheRecorder() throws {
+    let trainer = try PPOTrainer(
+      settings: PPOTrainerTests.settings(batch: 4), policy: ToyPolicy(positions: 4),
+      reference: ToyPolicy(positions: 4), rewardModel: ToyRewardModel())
+    let recorder = ListRecorder()
+    let batch = PPOTrainerTests.prompts(4)
+    try trainer.train(promptBatches: [batch, batch, batch], firstIteration: 5, recorder: recorder)
+    #expect(recorder.records.map(\.iteration) == [5, 6, 7])
+    #expect(recorder.records.allSatisfy { $0.episodes.count == 4 })
+  }
+}

@@ -1,0 +1,162 @@
+import Configuration
+import Foundation
+import Tensors
+import Testing
+import Tracking
+
+@testable import RLHF
+
+@Suite struct RunPipelineTests {
+  /// A tiny RA-RLHF configuration and synthetic data: texts over 12
+  /// tokens, "positive" texts (label 1) rich in token 5; prompts stored in
+  /// `store`.
+  static func tinySetup(store: Store) throws -> (RunConfiguration, RunInputs) {
+    var configuration = RunConfiguration.defaults(
+      task: .imdb, algorithm: .raRLHF, preset: .tiny, seed: 4)
+    configuration.model = ModelSettings(
+      tokenizer: .bpe, vocabSize: 12, dModel: 16, layers: 1, heads: 2, context: 32)
+    configuration.data.promptTokens = 4
+    configuration.data.newTokens = 4
+    configuration.data.tailThreshold = 0
+    configuration.ppo.batchSize = 8
+    configuration.ppo.miniBatchSize = 8
+    configuration.eval.batchSize = 5
+    configuration.risk.warmStart = 1
+
+    var random = RandomGenerator(seed: 1)
+    func text(positive: Bool) -> [Int] {
+      (0..<8).map { _ in
+        positive && Bool.random(using: &random) ? 5 : Int.random(in: 1..<12, using: &random)
+      }
+    }
+    let labelled = (0..<40).map { $0 % 2 == 1 }
+    let trainTexts = (0..<32).map { _ in text(positive: false) }
+    let evalTexts = (0..<7).map { _ in text(positive: false) }
+    let ids = try store.upsert(
+      prompts: (trainTexts + evalTexts).enumerated().map {
+        PromptRecord(task: "imdb", promptID: "p\($0.offset)", text: "\($0.element)")
+      })
+    let inputs = RunInputs(
+      corpus: (0..<24).map { _ in text(positive: false) },
+      sftTexts: (0..<16).map { _ in text(positive: true) },
+      rewardTexts: labelled.map { text(positive: $0) }, rewardLabels: labelled.map { $0 ? 1 : 0 },
+      judgeTexts: labelled.map { text(positive: $0) }, judgeLabels: labelled.map { $0 ? 1 : 0 },
+      rewardClass: 1, rewardSign: 1,
+      trainPrompts: trainTexts.map { Array($0.prefix(4)) }, trainPromptIDs: Array(ids[0..<32]),
+      evalPrompts: evalTexts.map { Array($0.prefix(4)) }, evalPromptIDs: Array(ids[32...]),
+      perplexityTexts: (0..<3).map { _ in text(positive: true) }, padToken: 0,
+      decode: { $0.map(String.init).joined(separator: ",") })
+    return (configuration, inputs)
+  }
+
+  static func temporaryFolder() throws -> URL {
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("rlhf-pipeline-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    return folder
+  }
+
+  /// A tiny RA-RLHF run end to end; everything lands in a temporary store.
+  @Test func tinyRiskAverseRunStoresIterationsAndEvaluation() throws {
+    let folder = try Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let store = try Store(at: folder.appendingPathComponent("runs.sqlite"))
+    let (configuration, inputs) = try Self.tinySetup(store: store)
+    let pipeline = try RunPipeline(configuration: configuration, inputs: inputs)
+    #expect(pipeline.iterations == 4)  // 32 prompts / B = 8
+    let run = try store.register(
+      RunSpec(
+        identity: configuration.identity, name: configuration.name, task: "imdb",
+        algorithm: .raRLHF, preset: "tiny", alpha: configuration.risk.alpha,
+        warmStart: 1, rho: configuration.risk.rho, seed: 4,
+        configJSON: configuration.canonicalJSON, iterationsPlanned: 4))
+
+    let stages = try pipeline.trainStages()
+    let policy = try pipeline.trainPolicy(stages: stages, store: store, run: run)
+    let report = try pipeline.evaluate(
+      policy, stages: stages, store: store, run: run, evalSet: "test")
+
+    let schedule = try SoftRiskSchedule(
+      alpha: configuration.risk.alpha, batchSize: 8, iterations: 4, warmStart: 1,
+      rho: configuration.risk.rho)
+    let kept = try store.rows(
+      "SELECT kept_count FROM iterations WHERE run_id = ? ORDER BY iteration", [run.sqlValue])
+    #expect(try kept.map { try $0.get("kept_count", as: Int.self) } == schedule.keptCounts())
+    let episodes = try store.rows(
+      "SELECT count(*) AS n FROM episodes WHERE run_id = ? AND phase = 'train'", [run.sqlValue])
+    #expect(try episodes.first?.get("n", as: Int.self) == 32)
+    let metrics = try store.rows(
+      "SELECT metric, value FROM evaluations WHERE run_id = ?", [run.sqlValue])
+    let stored = try Dictionary(
+      uniqueKeysWithValues: metrics.map {
+        (try $0.get("metric", as: String.self), try $0.get("value", as: Double.self))
+      })
+    for name in ["reward", "tail_reward", "perplexity", "judge_reward", "distinct_1"] {
+      #expect(stored[name] == report.metrics[name], "\(name)")
+      #expect(stored[name]?.isFinite == true, "\(name)")
+    }
+    #expect(report.completions.count == 7)  // 5 + a partial batch of 2
+    #expect(report.completions.allSatisfy { $0.count == 4 })
+  }
+
+  /// The second pass loads all four stages from the cache and gets the same
+  /// weights; a change to the reward settings leaves the base and SFT keys.
+  @Test func stageCacheTrainsEachStageOnce() throws {
+    let folder = try Self.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let store = try Store(at: folder.appendingPathComponent("runs.sqlite"))
+    let (original, inputs) = try Self.tinySetup(store: store)
+    var configuration = original
+    let cache = StageCache(directory: folder.appendingPathComponent("stages"))
+    let pipeline = try RunPipeline(configuration: configuration, inputs: inputs)
+    var messages: [String] = []
+    let first = try pipeline.trainStages(cache: cache) { messages.append($0) }
+    let trainedCount = messages.count
+    let second = try pipeline.trainStages(cache: cache) { messages.append($0) }
+    #expect(trainedCount == 4)  // one epoch per stage in the tiny preset
+    #expect(messages.count == trainedCount)  // nothing retrained
+    let files = try FileManager.default.contentsOfDirectory(atPath: cache.directory.path)
+    #expect(files.filter { $0.hasSuffix(".safetensors") }.count == 4)
+    for (a, b) in zip(first.sft.parameters, second.sft.parameters) {
+      #expect(a.value == b.value)
+    }
+    let prompts = [[1, 2, 3]]
+    let responses = [[4, 5]]
+    #expect(
+      try first.judge.scores(prompts: prompts, responses: responses)
+        == second.judge.scores(prompts: prompts, responses: responses))
+
+    let run = try store.register(
+      RunSpec(
+        identity: configuration.identity, name: configuration.name, task: "imdb",
+        algorithm: .raRLHF, preset: "tiny", alpha: configuration.risk.alpha,
+        warmStart: 1, rho: configuration.risk.rho, seed: 4,
+        configJSON: configuration.canonicalJSON))
+    try pipeline.recordStageArtifacts(cache: cache, store: store, run: run)
+    let roles = try store.rows(
+      "SELECT role FROM run_artifacts WHERE run_id = ? ORDER BY role", [run.sqlValue])
+    #expect(
+      try roles.map { try $0.get("role", as: String.self) }
+        == ["base", "judge", "reward-model", "sft"])
+
+    configuration.reward.epochs += 1
+    let changed = try RunPipeline(configuration: configuration, inputs: inputs).stageKeys
+    #expect(changed.base == pipeline.stageKeys.base)
+    #expect(changed.sft == pipeline.stageKeys.sft)
+    #expect(changed.reward != pipeline.stageKeys.reward)
+    #expect(changed.judge != pipeline.stageKeys.judge)
+  }
+
+  @Test func mismatchedInputsAreRefused() throws {
+    let inputs = RunInputs(
+      corpus: [], sftTexts: [], rewardTexts: [[1]], rewardLabels: [], judgeTexts: [],
+      judgeLabels: [], rewardClass: 1, rewardSign: 1, trainPrompts: [[1]],
+      trainPromptIDs: [PromptID(rawValue: 1)], evalPrompts: [[1]],
+      evalPromptIDs: [PromptID(rawValue: 2)], perplexityTexts: [], padToken: 0,
+      decode: { _ in "" })
+    #expect(throws: RLHFError.shapeMismatch(name: "reward labels", expected: 1, got: 0)) {
+      _ = try RunPipeline(
+        configuration: RunConfiguration.defaults(task: .imdb, preset: .tiny), inputs: inputs)
+    }
+  }
+}
