@@ -4,7 +4,8 @@
 
 SWIFT ?= swift
 APT_PACKAGES := pkg-config libsqlite3-dev libopenblas-dev libyaml-dev \
-  libssl-dev zlib1g-dev gnuplot-nox python3-torch sqlite3
+  libssl-dev zlib1g-dev gnuplot-nox fonts-urw-base35 fontconfig python3-torch \
+  sqlite3 texlive-latex-base texlive-latex-recommended
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RELEASE := .build/release/rarlhf
 

@@ -49,7 +49,9 @@ let modules: [Target] = [
   .target(name: "TextData", dependencies: ["Checksums", "CZlib"]),
   .target(name: "Tracking", dependencies: ["Checksums", "CSQLite"]),
   .target(name: "YAML", dependencies: ["CYAML"]),
-  .target(name: "Configuration", dependencies: ["Checksums", "YAML"]),
+  .target(
+    name: "Configuration",
+    dependencies: ["ArgumentParsing", "Checksums", "TextData", "YAML"]),
   .target(
     name: "RLHF",
     dependencies: ["Checksums", "Configuration", "Models", "Tensors", "TextData", "Tracking"]
@@ -89,7 +91,7 @@ let tests: [Target] = [
   .testTarget(name: "TextDataTests", dependencies: ["TextData"]),
   .testTarget(name: "TrackingTests", dependencies: ["Tracking", "TrackingWriter"]),
   .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
-  .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
+  .testTarget(name: "ConfigurationTests", dependencies: ["ArgumentParsing", "Configuration"]),
   .testTarget(
     name: "RLHFTests", dependencies: ["Configuration", "Models", "RLHF", "Tensors", "Tracking"]),
   .testTarget(name: "SweepsTests", dependencies: ["Sweeps"]),

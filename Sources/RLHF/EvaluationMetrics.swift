@@ -40,16 +40,7 @@ public enum EvaluationMetrics {
       throw RLHFError.shapeMismatch(
         name: "prompt scores", expected: rewards.count, got: promptScores.count)
     }
-    let limit: Double
-    switch threshold {
-    case .score(let value):
-      limit = value
-    case .quantile(let q):
-      guard q > 0, q <= 1 else {
-        throw RLHFError.invalidParameter(name: "tail quantile", value: q, allowed: "in (0, 1]")
-      }
-      limit = quantile(promptScores.sorted(), q)
-    }
+    let limit = try tailLimit(promptScores, threshold: threshold)
     var sum = 0.0
     var count = 0
     for (reward, score) in zip(rewards, promptScores) where score <= limit {
@@ -60,6 +51,25 @@ public enum EvaluationMetrics {
       throw RLHFError.emptyInput(name: "tail (prompts with score ≤ \(limit))")
     }
     return sum / Double(count)
+  }
+
+  /// The prompt score at or below which a prompt is in the tail.
+  ///
+  /// - Throws: `RLHFError.invalidParameter` for a quantile outside (0, 1],
+  ///   `.emptyInput` for no scores.
+  public static func tailLimit(
+    _ promptScores: [Double], threshold: TailThreshold
+  ) throws -> Double {
+    try checked(promptScores, "prompt scores")
+    switch threshold {
+    case .score(let value):
+      return value
+    case .quantile(let q):
+      guard q > 0, q <= 1 else {
+        throw RLHFError.invalidParameter(name: "tail quantile", value: q, allowed: "in (0, 1]")
+      }
+      return quantile(promptScores.sorted(), q)
+    }
   }
 
   /// CVaR_α of completion rewards: the mean of the ⌈αN⌉ lowest rewards.

@@ -7,8 +7,11 @@ import Tensors
 /// Every prompt is evaluated: the last batch may be partial (the authors'
 /// evaluation dropped it). Metric names, as stored in `evaluations.metric`:
 /// `reward` (the average), `tail_reward`, `cvar_5`, `cvar_10`, `cvar_20`,
-/// `distinct_1`, `distinct_2`, `distinct_3`, `mean_length`, and
-/// `perplexity` when texts are given, `judge_reward` when a judge is.
+/// `distinct_1`, `distinct_2`, `distinct_3`, `mean_length`, `tail_count`
+/// (prompts in the tail), `perplexity` when texts are given and
+/// `judge_reward` when a judge is. `tail_reward` is left out when no prompt
+/// is in the tail (a reward model whose scale puts no prompt under the
+/// threshold), rather than failing the evaluation.
 public struct Evaluator: Sendable {
   /// Prompts per sampling call; ≥ 1.
   public var batchSize: Int
@@ -100,10 +103,15 @@ public struct Evaluator: Sendable {
 
     var metrics: [String: Double] = [
       "reward": try EvaluationMetrics.averageReward(rewards),
-      "tail_reward": try EvaluationMetrics.tailReward(
-        rewards: rewards, promptScores: promptScores, threshold: tail),
       "mean_length": try EvaluationMetrics.meanLength(completions),
     ]
+    let limit = try EvaluationMetrics.tailLimit(promptScores, threshold: tail)
+    let tailCount = promptScores.filter { $0 <= limit }.count
+    metrics["tail_count"] = Double(tailCount)
+    if tailCount > 0 {
+      metrics["tail_reward"] = try EvaluationMetrics.tailReward(
+        rewards: rewards, promptScores: promptScores, threshold: tail)
+    }
     for (name, level) in [("cvar_5", 0.05), ("cvar_10", 0.1), ("cvar_20", 0.2)] {
       metrics[name] = try EvaluationMetrics.conditionalValueAtRisk(rewards, level: level)
     }

@@ -23,14 +23,18 @@ public final class GPTPolicy: PPOPolicy, ReferencePolicy, TextScorer {
   public let padToken: Int
   /// Temperature, top-k and top-p of `sample` (paper: top-k 0, top-p 1).
   public let sampling: SamplingOptions
+  /// A token that ends a response (GPT-2's `<|endoftext|>`), or nil to keep
+  /// every sampled token.
+  public let stopToken: Int?
 
   /// Wraps `model`; with a `learningRate` (> 0) `step` trains it with Adam
   /// (β₁ 0.9, β₂ 0.999, ε 1e-8, no weight decay, as TRL's default).
   public init(
     model: GPT, learningRate: Float? = nil, padToken: Int = 0,
-    sampling: SamplingOptions = SamplingOptions()
+    sampling: SamplingOptions = SamplingOptions(), stopToken: Int? = nil
   ) {
     self.model = model
+    self.stopToken = stopToken
     self.optimizer = learningRate.map { AdamW(parameters: model.parameters, learningRate: $0) }
     self.padToken = padToken
     self.sampling = sampling
@@ -38,13 +42,18 @@ public final class GPTPolicy: PPOPolicy, ReferencePolicy, TextScorer {
 
   // MARK: - Protocols
 
-  /// Samples exactly `maxNewTokens` tokens per prompt (the model never stops
-  /// early) from the stream `seed`.
+  /// Samples `maxNewTokens` tokens per prompt from the stream `seed`, each
+  /// response then cut after its first `stopToken` (kept), as TRL's
+  /// `generate(remove_padding=True)` cuts after the first end-of-text.
   public func sample(prompts: [[Int]], maxNewTokens: Int, seed: UInt64) throws -> [[Int]] {
     var generator = RandomGenerator(seed: seed)
-    return try model.generate(
+    let sampled = try model.generate(
       TokenBatch.leftPadded(prompts, padToken: padToken), newTokens: maxNewTokens,
       sampling: sampling, generator: &generator)
+    guard let stopToken else { return sampled }
+    return sampled.map { response in
+      response.firstIndex(of: stopToken).map { Array(response[...$0]) } ?? response
+    }
   }
 
   /// Log-probs, values (when the model has a value head, else zeros) and

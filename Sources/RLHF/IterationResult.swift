@@ -35,10 +35,3 @@ public struct IterationResult: Sendable, Equatable {
   /// The B episodes, in batch order.
   public var episodes: [Episode]
 }
-
-/// Receives each iteration's record; the `Tracking` adapter writes it in
-/// one transaction.
-public protocol IterationRecorder: AnyObject {
-  /// Stores one iteration; throwing stops the run.
-  func record(_ iteration: IterationResult) throws
-}

@@ -34,6 +34,8 @@ public struct RunInputs: Sendable {
   public var perplexityTexts: [[Int]]
   /// The token used for left padding.
   public var padToken: Int
+  /// The token that ends a sampled response (`<|endoftext|>`), or nil.
+  public var stopToken: Int?
   /// Turns token ids back into text for the store.
   public var decode: @Sendable ([Int]) -> String
 
@@ -43,7 +45,7 @@ public struct RunInputs: Sendable {
     judgeTexts: [[Int]], judgeLabels: [Int], rewardClass: Int, rewardSign: Double,
     trainPrompts: [[Int]], trainPromptIDs: [PromptID], evalPrompts: [[Int]],
     evalPromptIDs: [PromptID], perplexityTexts: [[Int]], padToken: Int,
-    decode: @escaping @Sendable ([Int]) -> String
+    stopToken: Int? = nil, decode: @escaping @Sendable ([Int]) -> String
   ) {
     self.corpus = corpus
     self.sftTexts = sftTexts
@@ -59,6 +61,7 @@ public struct RunInputs: Sendable {
     self.evalPromptIDs = evalPromptIDs
     self.perplexityTexts = perplexityTexts
     self.padToken = padToken
+    self.stopToken = stopToken
     self.decode = decode
   }
 

@@ -160,8 +160,7 @@ public struct RunPipeline: Sendable {
     }
     let policy = GPTPolicy(
       model: model, learningRate: Float(configuration.ppo.learningRate),
-      padToken: inputs.padToken,
-      sampling: SamplingOptions(topK: configuration.ppo.topK, topP: Float(configuration.ppo.topP)))
+      padToken: inputs.padToken, sampling: sampling, stopToken: inputs.stopToken)
     let reference = GPTPolicy(model: stages.sft.copy(), padToken: inputs.padToken)
     let trainer = try PPOTrainer(
       settings: settings, policy: policy, reference: reference,
@@ -209,8 +208,7 @@ public struct RunPipeline: Sendable {
     _ model: GPT, stages: Stages, store: Store, run: RunID, evalSet: String
   ) throws -> Evaluator.Report {
     let sampler = GPTPolicy(
-      model: model, padToken: inputs.padToken,
-      sampling: SamplingOptions(topK: configuration.ppo.topK, topP: Float(configuration.ppo.topP)))
+      model: model, padToken: inputs.padToken, sampling: sampling, stopToken: inputs.stopToken)
     let evaluator = Evaluator(
       batchSize: configuration.eval.batchSize, maxNewTokens: configuration.data.newTokens,
       seed: UInt64(bitPattern: Int64(configuration.eval.seed)),
@@ -235,6 +233,11 @@ public struct RunPipeline: Sendable {
   // MARK: - Helpers
 
   var seed: UInt64 { UInt64(bitPattern: Int64(configuration.seed)) }
+
+  /// The paper's sampling: top-k 0 and top-p 1 unless configured otherwise.
+  var sampling: SamplingOptions {
+    SamplingOptions(topK: configuration.ppo.topK, topP: Float(configuration.ppo.topP))
+  }
 
   var modelConfiguration: GPTConfiguration {
     let model = configuration.model

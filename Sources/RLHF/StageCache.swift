@@ -64,7 +64,12 @@ public struct StageCache: Sendable {
       try FileManager.default.removeItem(at: partial)
       return
     }
-    try FileManager.default.moveItem(at: partial, to: file)
+    do {
+      try FileManager.default.moveItem(at: partial, to: file)
+    } catch  where FileManager.default.fileExists(atPath: file.path) {
+      // Lost a race with another process between the check and the move.
+      try? FileManager.default.removeItem(at: partial)
+    }
   }
 
   /// The hex SHA-256 of `parts` (each terminated, so boundaries count) and

@@ -1,3 +1,4 @@
+import ArgumentParsing
 import Configuration
 import YAML
 

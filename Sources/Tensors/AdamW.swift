@@ -69,6 +69,9 @@ public final class AdamW {
     let (b1, b2, eps) = (beta1, beta2, epsilon)
     for (index, parameter) in parameters.enumerated() {
       guard let grad = parameter.grad else { continue }
+      precondition(
+        grad.count == parameter.value.count,
+        "\(parameter.name): gradient of shape \(grad.shape) for \(parameter.shape)")
       let shrink = decays[index] ? 1 - learningRate * weightDecay : 1
       grad.withPointer { g in
         firstMoments[index].withUnsafeMutableBufferPointer { m in
@@ -85,6 +88,52 @@ public final class AdamW {
         }
       }
     }
+  }
+
+  // MARK: - State
+
+  /// The moment estimates as named tensors for a checkpoint, under
+  /// PyTorch's state names: `"<parameter>.exp_avg"` (m) and
+  /// `"<parameter>.exp_avg_sq"` (v), each shaped like its parameter. Save
+  /// `stepCount` beside them.
+  public func stateTensors() -> [String: Tensor] {
+    var state: [String: Tensor] = [:]
+    for (index, parameter) in parameters.enumerated() {
+      state[parameter.name + ".exp_avg"] = Tensor(
+        shape: parameter.shape, scalars: firstMoments[index])
+      state[parameter.name + ".exp_avg_sq"] = Tensor(
+        shape: parameter.shape, scalars: secondMoments[index])
+    }
+    return state
+  }
+
+  /// Restores moment estimates saved by `stateTensors()` and the step count,
+  /// so that training resumes exactly where it stopped. Nothing changes when
+  /// the state is refused.
+  ///
+  /// - Throws: `TensorError.missingTensor` or `.shapeMismatch` naming the
+  ///   tensor, `.invalidStepCount` for a negative count.
+  public func restore(state: [String: Tensor], stepCount: Int) throws(TensorError) {
+    guard stepCount >= 0 else { throw .invalidStepCount(stepCount) }
+    var first: [[Float]] = []
+    var second: [[Float]] = []
+    for parameter in parameters {
+      for suffix in [".exp_avg", ".exp_avg_sq"] {
+        let name = parameter.name + suffix
+        guard let tensor = state[name] else { throw .missingTensor(name) }
+        guard tensor.shape == parameter.shape else {
+          throw .shapeMismatch(name: name, expected: parameter.shape, got: tensor.shape)
+        }
+        if suffix == ".exp_avg" {
+          first.append(tensor.scalars)
+        } else {
+          second.append(tensor.scalars)
+        }
+      }
+    }
+    firstMoments = first
+    secondMoments = second
+    self.stepCount = stepCount
   }
 
   /// Forgets the gradients of all parameters.

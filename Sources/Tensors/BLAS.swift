@@ -11,8 +11,10 @@ import Foundation
 /// `configuration` as provenance.
 public enum BLAS {
   /// Applies the process defaults once, before the first product: the
-  /// kernel family (see `coreOverride`) and one thread.
+  /// kernel family (see `coreOverride`), one thread, and the allocator
+  /// policy of `ProcessTuning.keepFreedMemory()`.
   private static let defaultApplied: Bool = {
+    ProcessTuning.keepFreedMemory()
     coreOverride = selectCoreIfMisdetected()
     openblas_set_num_threads(1)
     return true

@@ -51,12 +51,30 @@ enum Kernels {
   }
 
   /// Writes exp(`x[i]` − `shift`) to `y[i]` and returns their sum.
+  ///
+  /// Two passes on purpose: the exponential loop vectorises on its own, and
+  /// folding the sum into it (even in SIMD lanes) stops that and was 15×
+  /// slower.
   @inline(__always)
   static func exponentials(
     _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int, shift: Float
   ) -> Float {
     for index in 0..<count { y[index] = exp(x[index] - shift) }
     return sum(UnsafePointer(y), count: count)
+  }
+
+  /// Σ `weights[i]` · `values[i]` over the terms whose weight is positive,
+  /// so that a zero weight on a `-infinity` value (a masked logit) adds 0
+  /// instead of NaN; `scratch` receives the terms.
+  @inline(__always)
+  static func positiveWeightedSum(
+    _ weights: UnsafePointer<Float>, _ values: UnsafePointer<Float>,
+    scratch: UnsafeMutablePointer<Float>, count: Int
+  ) -> Float {
+    for index in 0..<count {
+      scratch[index] = weights[index] > 0 ? weights[index] * values[index] : 0
+    }
+    return sum(UnsafePointer(scratch), count: count)
   }
 
   /// log Σ exp(`x[i]`) over `count` scalars, computed stably (max shifted);
@@ -68,38 +86,5 @@ enum Kernels {
     let shift = maximum(x, count: count)
     let total = exponentials(x, scratch, count: count, shift: shift)
     return shift + Foundation.log(total)
-  }
-}
-
-extension Tensor {
-  /// Calls `body` with the base address of the scalars (a valid dummy when
-  /// the tensor is empty).
-  @inline(__always)
-  func withPointer<Result>(_ body: (UnsafePointer<Float>) -> Result) -> Result {
-    scalars.withUnsafeBufferPointer { body($0.baseAddress ?? UnsafePointer(Kernels.emptyBase)) }
-  }
-
-  /// Calls `body` with the mutable base address of the scalars.
-  @inline(__always)
-  mutating func withMutablePointer<Result>(
-    _ body: (UnsafeMutablePointer<Float>) -> Result
-  ) -> Result {
-    scalars.withUnsafeMutableBufferPointer { body($0.baseAddress ?? Kernels.emptyBase) }
-  }
-
-  /// A tensor of `shape` whose scalars `body` writes through a base address.
-  @inline(__always)
-  static func build(
-    _ shape: [Int], _ body: (UnsafeMutablePointer<Float>) -> Void
-  ) -> Tensor {
-    filled(shape: shape) { body($0.baseAddress ?? Kernels.emptyBase) }
-  }
-}
-
-extension Variable {
-  /// `accumulate(_:)` with a base address instead of a buffer.
-  @inline(__always)
-  func accumulate(pointer body: (UnsafeMutablePointer<Float>, _ beta: Float) -> Void) {
-    accumulate { buffer, beta in body(buffer.baseAddress ?? Kernels.emptyBase, beta) }
   }
 }

@@ -31,17 +31,24 @@ extension Tape {
   }
 
   /// `count` factors, each 0 with probability `rate` and 1/(1 − `rate`)
-  /// otherwise; a scalar is dropped when 24 random bits fall below
-  /// `rate · 2²⁴`.
+  /// otherwise; a scalar is dropped when 32 random bits (two per draw of the
+  /// generator) fall below `rate · 2³²`.
   static func dropoutMask(
     count: Int, rate: Float, using generator: inout RandomGenerator
   ) -> [Float] {
-    let threshold = UInt64((Double(rate) * 0x1p24).rounded())
+    let threshold = UInt32(Swift.min((Double(rate) * 0x1p32).rounded(), Double(UInt32.max)))
     let kept = 1 / (1 - rate)
-    var mask = [Float](repeating: 0, count: count)
-    for index in 0..<count {
-      mask[index] = (generator.next() >> 40) < threshold ? 0 : kept
+    return [Float](unsafeUninitializedCapacity: count) { mask, initialised in
+      var index = 0
+      while index < count {
+        let bits = generator.next()
+        mask[index] = UInt32(truncatingIfNeeded: bits) < threshold ? 0 : kept
+        if index + 1 < count {
+          mask[index + 1] = UInt32(truncatingIfNeeded: bits >> 32) < threshold ? 0 : kept
+        }
+        index += 2
+      }
+      initialised = count
     }
-    return mask
   }
 }

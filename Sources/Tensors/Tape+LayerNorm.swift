@@ -24,7 +24,7 @@ extension Tape {
     let beta = bias.value
     // xhat is kept for the backward pass: it is as large as the input, and
     // recomputing it would cost a second pass over x.
-    var normalised = Tensor.zeros(x.shape)
+    var normalised = Tensor.build(x.shape) { _ in }  // written below
     var inverseDeviations = [Float](repeating: 0, count: rows)
     let result = Tensor.build(x.shape) { y in
       normalised.withMutablePointer { xhat in

@@ -105,16 +105,20 @@ extension Tape {
     }
     return output(result, recorded: records(logits)) { gradient in
       logits.accumulate(pointer: { dx, beta in
-        if beta == 0 { dx.update(repeating: 0, count: rows * width) }
         value.withPointer { px in
           gradient.withPointer { dy in
             for row in 0..<rows {
               let offset = row * width
               let upstream = dy[row]
               let normaliser = normalisers[row]
-              for column in offset..<(offset + width) {
-                let p = Kernels.exp(px[column] - normaliser)
-                dx[column] -= upstream * p
+              if beta == 0 {
+                for column in offset..<(offset + width) {
+                  dx[column] = -upstream * Kernels.exp(px[column] - normaliser)
+                }
+              } else {
+                for column in offset..<(offset + width) {
+                  dx[column] -= upstream * Kernels.exp(px[column] - normaliser)
+                }
               }
               dx[offset + targets[row]] += upstream
             }
@@ -128,22 +132,27 @@ extension Tape {
   /// `[...]`, in nats.
   ///
   /// Computed as `log Σ exp x − Σ p·x`; backward ∂H/∂xⱼ = −pⱼ (xⱼ − Σ p·x).
+  /// Logits of `-infinity` (masked tokens) have probability 0 and
+  /// contribute nothing, to the value or the gradient.
   public func entropy(_ logits: Variable) -> Variable {
     let width = logits.shape.last ?? 1
     let rows = width == 0 ? 0 : logits.value.count / width
     let value = logits.value
     var normalisers = [Float](repeating: 0, count: rows)
     var expectations = [Float](repeating: 0, count: rows)
-    var scratch = [Float](repeating: 0, count: width)
+    var scratch = [Float](repeating: 0, count: 2 * width)
     let result = Tensor.build(Array(logits.shape.dropLast())) { y in
       value.withPointer { px in
         scratch.withUnsafeMutableBufferPointer { buffer in
           let probabilities = buffer.baseAddress!
+          let terms = probabilities + width
           for row in 0..<rows {
             let source = px + row * width
             let shift = Kernels.maximum(source, count: width)
             let total = Kernels.exponentials(source, probabilities, count: width, shift: shift)
-            let expectation = BLAS.dot(probabilities, source, count: width) / total
+            let expectation =
+              Kernels.positiveWeightedSum(probabilities, source, scratch: terms, count: width)
+              / total
             let normaliser = shift + Foundation.log(total)
             normalisers[row] = normaliser
             expectations[row] = expectation
@@ -154,7 +163,7 @@ extension Tape {
     }
     return output(result, recorded: records(logits)) { gradient in
       logits.accumulate(pointer: { dx, beta in
-        if beta == 0 { dx.update(repeating: 0, count: rows * width) }
+        if beta == 0 { dx.update(repeating: 0, count: rows * width) }  // rare: a statistic
         value.withPointer { px in
           gradient.withPointer { dy in
             for row in 0..<rows {
@@ -164,7 +173,8 @@ extension Tape {
               let expectation = expectations[row]
               for column in offset..<(offset + width) {
                 let p = Kernels.exp(px[column] - normaliser)
-                dx[column] -= upstream * p * (px[column] - expectation)
+                // A masked logit (p = 0, x = -infinity) gets no gradient.
+                dx[column] -= p > 0 ? upstream * p * (px[column] - expectation) : 0
               }
             }
           }

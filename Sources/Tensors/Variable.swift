@@ -53,11 +53,20 @@ public class Variable {
   /// overwrite every scalar) and 1 when `body` must add to it.
   func accumulate(_ body: (UnsafeMutableBufferPointer<Float>, _ beta: Float) -> Void) {
     if var sum = grad {
+      precondition(
+        sum.count == value.count,
+        "stored gradient of shape \(sum.shape) for a value of shape \(value.shape)")
       grad = nil
       sum.scalars.withUnsafeMutableBufferPointer { body($0, 1) }
       grad = sum
     } else {
       grad = Tensor.filled(shape: value.shape) { body($0, 0) }
     }
+  }
+
+  /// `accumulate(_:)` with a base address instead of a buffer.
+  @inline(__always)
+  func accumulate(pointer body: (UnsafeMutablePointer<Float>, _ beta: Float) -> Void) {
+    accumulate { buffer, beta in body(buffer.baseAddress ?? Kernels.emptyBase, beta) }
   }
 }

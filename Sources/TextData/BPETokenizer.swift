@@ -31,7 +31,9 @@ public final class BPETokenizer: Tokenizer {
   /// The readable form of the end-of-text token.
   public static let endOfText = "<|endoftext|>"
 
+  /// The number of token ids: 50,257 for GPT-2.
   public let vocabularySize: Int
+  /// The id of `<|endoftext|>`: 50,256 for GPT-2, the last id when trained.
   public let endOfTextID: Int
   /// The readable token of each id; `tokens[id]`.
   public let tokens: [String]
@@ -134,20 +136,15 @@ public final class BPETokenizer: Tokenizer {
 
   // MARK: - Encoding
 
+  /// The token ids of `text`, exactly as GPT-2's `encoder.py` gives them.
   public func encode(_ text: String) -> [Int] {
-    var text = text
-    var output = [Int]()
-    output.reserveCapacity(text.utf8.count / 3 + 1)
-    text.withUTF8 { bytes in
-      let cached: Void? = cache.withLockIfAvailable { cache in
-        encode(bytes, cache: &cache, into: &output)
-      }
-      if cached == nil {
-        var uncached = WordCache(maxEntries: 0)
-        encode(bytes, cache: &uncached, into: &output)
-      }
-    }
-    return output
+    encode(text, limit: Int.max)
+  }
+
+  /// The first `maxTokens` ids of `encode(text)`, found without encoding
+  /// the words past them.
+  public func encodePrefix(_ text: String, maxTokens: Int) -> [Int] {
+    Array(encode(text, limit: maxTokens).prefix(maxTokens))
   }
 
   /// The token ids of each text, in order.
@@ -155,8 +152,25 @@ public final class BPETokenizer: Tokenizer {
     texts.map { encode($0) }
   }
 
+  /// The ids of `text`'s words until at least `limit` ids are out.
+  private func encode(_ text: String, limit: Int) -> [Int] {
+    var text = text
+    var output = [Int]()
+    output.reserveCapacity(min(text.utf8.count / 3 + 1, limit))
+    text.withUTF8 { bytes in
+      let cached: Void? = cache.withLockIfAvailable { cache in
+        encode(bytes, limit: limit, cache: &cache, into: &output)
+      }
+      if cached == nil {
+        var uncached = WordCache(maxEntries: 0)
+        encode(bytes, limit: limit, cache: &uncached, into: &output)
+      }
+    }
+    return output
+  }
+
   private func encode(
-    _ bytes: UnsafeBufferPointer<UInt8>, cache: inout WordCache,
+    _ bytes: UnsafeBufferPointer<UInt8>, limit: Int, cache: inout WordCache,
     into output: inout [Int]
   ) {
     var symbols = [Int32]()
@@ -167,11 +181,13 @@ public final class BPETokenizer: Tokenizer {
           let word = UnsafeBufferPointer(rebasing: bytes[range])
           if word.count == 1 {
             output.append(Int(idForByte[Int(word[0])]))
-            return
+            return output.count < limit
           }
           let cacheable = word.count <= WordCache.longestWord
           let hash = cacheable ? WordCache.hash(word) : 0
-          if cacheable, cache.append(word, hash: hash, to: &output) { return }
+          if cacheable, cache.append(word, hash: hash, to: &output) {
+            return output.count < limit
+          }
           merge(word, into: &symbols, idForByte, keys, values)
           for id in symbols { output.append(Int(id)) }
           if cacheable {
@@ -179,6 +195,7 @@ public final class BPETokenizer: Tokenizer {
               cache.insert(word, hash: hash, ids: ids)
             }
           }
+          return output.count < limit
         }
       }
     }
@@ -230,6 +247,10 @@ public final class BPETokenizer: Tokenizer {
 
   // MARK: - Decoding
 
+  /// The text of `ids`; bytes that are not valid UTF-8 become U+FFFD, as
+  /// with GPT-2's `errors="replace"`.
+  ///
+  /// - Precondition: every id is in `0..<vocabularySize`.
   public func decode(_ ids: [Int]) -> String {
     String(decoding: decodeBytes(ids), as: UTF8.self)
   }

@@ -65,6 +65,7 @@ public struct BPETrainer: Sendable {
       text.withUTF8 { bytes in
         preTokenizer.forEachWord(in: bytes) { range in
           counts[Array(bytes[range]), default: 0] += 1
+          return true
         }
       }
     }

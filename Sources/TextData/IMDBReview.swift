@@ -9,6 +9,7 @@ public struct IMDBReview: Sendable, Equatable {
     /// The 25,000 test reviews.
     case test
 
+    /// Train before test.
     public static func < (lhs: Split, rhs: Split) -> Bool {
       lhs == .train && rhs == .test
     }
@@ -21,6 +22,7 @@ public struct IMDBReview: Sendable, Equatable {
     /// A positive review, folder `pos`.
     case positive = "pos"
 
+    /// Negative before positive, as the folders sort.
     public static func < (lhs: Label, rhs: Label) -> Bool {
       lhs == .negative && rhs == .positive
     }

@@ -34,15 +34,17 @@ public struct PreTokenizer: Sendable {
       var words = [String]()
       forEachWord(in: bytes) { range in
         words.append(String(decoding: bytes[range], as: UTF8.self))
+        return true
       }
       return words
     }
   }
 
-  /// Calls `body` with the byte range of each word of valid UTF-8 `bytes`.
+  /// Calls `body` with the byte range of each word of valid UTF-8 `bytes`,
+  /// in order, until `body` returns false.
   @inline(__always)
   func forEachWord(
-    in bytes: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>) -> Void
+    in bytes: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>) -> Bool
   ) {
     guard let base = bytes.baseAddress else { return }
     planeZero.withUnsafeBufferPointer { classes in
@@ -50,7 +52,7 @@ public struct PreTokenizer: Sendable {
       var start = 0
       while start < bytes.count {
         let end = wordEnd(base, bytes.count, from: start, classes: classes)
-        body(start..<end)
+        guard body(start..<end) else { return }
         start = end
       }
     }

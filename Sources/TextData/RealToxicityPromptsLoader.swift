@@ -5,6 +5,7 @@ import Foundation
 /// (each `{text, toxicity, …}` with scores that may be `null`).
 public enum RealToxicityPromptsLoader {
   /// Calls `body` with each record, in file order; empty lines are skipped.
+  /// The file is read whole (the published one is under 100 MB).
   ///
   /// - Throws: `TextDataError` with the file and line: `invalidUTF8`,
   ///   `malformedJSON`, `missingField`.

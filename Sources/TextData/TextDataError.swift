@@ -63,6 +63,7 @@ public enum TextDataError: Error, Equatable, CustomStringConvertible {
   /// Files a task needs that are missing from the data directory.
   case missingFiles(directory: String, files: [String], help: String)
 
+  /// The message for the user: file, line and what is allowed.
   public var description: String {
     switch self {
     case .unreadable(let file, let reason):
@@ -123,13 +124,14 @@ public enum TextDataError: Error, Equatable, CustomStringConvertible {
       "\(file):\(line): record lacks the field '\(field)'"
     case .unknownTask(let name):
       "unknown task '\(name)' (expected: "
-        + "\(Task.allCases.map(\.rawValue).joined(separator: ", ")))"
+        + "\(TaskName.allCases.map(\.rawValue).joined(separator: ", ")))"
     case .invalidSetting(let name, let value, let allowed):
       "\(name) must be \(allowed), got \(value)"
     case .notEnoughRecords(let what, let needed, let available):
       "need \(needed) \(what), only \(available) available"
     case .noDataDirectory(let tried):
-      "no data directory found (tried: \(tried.joined(separator: ", ")))"
+      "no data directory found (tried: \(tried.joined(separator: ", ")))\n"
+        + DataDirectory.help(for: DataDirectory.File.allCases)
     case .missingFiles(let directory, let files, let help):
       "missing in data directory '\(directory)': "
         + "\(files.joined(separator: ", "))\n\(help)"

@@ -10,8 +10,17 @@ public protocol Tokenizer: Sendable {
   var endOfTextID: Int { get }
   /// The token ids of `text`; each id is in `0..<vocabularySize`.
   func encode(_ text: String) -> [Int]
+  /// The first `maxTokens` ids of `encode(text)`.
+  func encodePrefix(_ text: String, maxTokens: Int) -> [Int]
   /// The text of `ids`; bytes that are not valid UTF-8 become U+FFFD.
   ///
   /// - Precondition: every id is in `0..<vocabularySize`.
   func decode(_ ids: [Int]) -> String
+}
+
+extension Tokenizer {
+  /// The first `maxTokens` ids of `encode(text)`, by encoding it all.
+  public func encodePrefix(_ text: String, maxTokens: Int) -> [Int] {
+    Array(encode(text).prefix(maxTokens))
+  }
 }

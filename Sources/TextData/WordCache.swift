@@ -80,7 +80,10 @@ struct WordCache: ~Copyable {
     let start = Int(keyStarts[entry])
     guard Int(keyStarts[entry + 1]) - start == word.count else { return false }
     return keyBytes.withUnsafeBufferPointer { keys in
-      memcmp(keys.baseAddress! + start, word.baseAddress!, word.count) == 0
+      guard let key = keys.baseAddress, let bytes = word.baseAddress else {
+        return false
+      }
+      return memcmp(key + start, bytes, word.count) == 0
     }
   }
 }

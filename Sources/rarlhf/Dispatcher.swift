@@ -22,12 +22,11 @@ struct Dispatcher {
       throw CommandError.notAvailable(
         command: "run", reason: "the RLHF engine is not built yet")
     case ["report"]:
-      throw CommandError.notAvailable(
-        command: "report", reason: "the report writer is not built yet")
-    case ["data", "check"], ["data", "fetch"]:
-      throw CommandError.notAvailable(
-        command: parsed.path.joined(separator: " "),
-        reason: "the data loaders are not built yet")
+      try ReportCommand(parsed: parsed, console: console).run()
+    case ["data", "check"]:
+      try DataCommands(parsed: parsed, console: console).check()
+    case ["data", "fetch"]:
+      try DataCommands(parsed: parsed, console: console).fetch()
     case ["db", "info"]:
       try DatabaseCommands(parsed: parsed, console: console).info()
     case ["db", "export"]:

@@ -29,6 +29,7 @@ final class ListRecorder: IterationRecorder {
     #expect(isClose(report.metrics["reward"] ?? .nan, mean))
     let tail = [0, 1, 5, 6].map { report.rewards[$0] }.reduce(0, +) / 4
     #expect(isClose(report.metrics["tail_reward"] ?? .nan, tail))
+    #expect(report.metrics["tail_count"] == 4)
     #expect(report.metrics["cvar_5"] == report.rewards.min())
     #expect(isClose(report.metrics["mean_length"] ?? .nan, 2.3))  // 23 tokens / 10
     #expect(isClose(report.metrics["perplexity"] ?? .nan, 3))  // uniform over 3 tokens
@@ -37,6 +38,16 @@ final class ListRecorder: IterationRecorder {
     #expect(report.quantileCurve.count == 100)
     #expect(isClose(report.quantileCurve[99], mean))
     #expect(Set(report.metrics.keys).isSuperset(of: ["distinct_1", "distinct_2", "distinct_3"]))
+  }
+
+  @Test func emptyTailLeavesOutTheTailRewardInsteadOfFailing() throws {
+    let evaluator = Evaluator(batchSize: 4, maxNewTokens: 4, seed: 0, tail: .score(-10))
+    let report = try evaluator.evaluate(
+      prompts: (0..<5).map { [$0] }, model: ToyPolicy(positions: 4),
+      rewardModel: ToyRewardModel())
+    #expect(report.metrics["tail_count"] == 0)
+    #expect(report.metrics["tail_reward"] == nil)
+    #expect(report.metrics["reward"] != nil)
   }
 
   @Test func sameSeedSamplesTheSameCompletions() throws {

@@ -48,6 +48,26 @@ final class CountingRewardModel: RewardScorer {
     }
   }
 
+  /// With a stop token each response is the unstopped sample cut after its
+  /// first stop token (same seed, same draws).
+  @Test func responsesStopAfterTheStopToken() throws {
+    let model = try Self.tinyModel(seed: 3)
+    let prompts = (0..<6).map { [$0 + 1] }
+    let full = try GPTPolicy(model: model).sample(prompts: prompts, maxNewTokens: 12, seed: 5)
+    let cut = try GPTPolicy(model: model, stopToken: 0).sample(
+      prompts: prompts, maxNewTokens: 12, seed: 5)
+    var stopped = 0
+    for (whole, part) in zip(full, cut) {
+      if let stop = whole.firstIndex(of: 0) {
+        #expect(part == Array(whole[...stop]))
+        stopped += 1
+      } else {
+        #expect(part == whole)
+      }
+    }
+    #expect(stopped >= 2)  // vocabulary of 8: token 0 shows up in 12 draws
+  }
+
   /// The backward pass seeded with the PPO loss gradient: the value-head
   /// bias gets Σ ∂L/∂V exactly, and embedding entries match central
   /// differences of the loss (Float32 model: h = 2e-3, tolerance 5e-4 on

@@ -68,3 +68,8 @@ struct GradientCheck {
     return total
   }
 }
+
+/// Whether two arrays agree element-wise within `tolerance`.
+func isClose(_ a: [Float], _ b: [Float], tolerance: Float) -> Bool {
+  a.count == b.count && zip(a, b).allSatisfy { Swift.abs($0 - $1) <= tolerance }
+}

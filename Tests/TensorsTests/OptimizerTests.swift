@@ -69,8 +69,3 @@ import Testing
     #expect(Swift.abs(schedule.rate(at: step) - expected) < 1e-6)
   }
 }
-
-/// Whether two arrays agree element-wise within `tolerance`.
-func isClose(_ a: [Float], _ b: [Float], tolerance: Float) -> Bool {
-  a.count == b.count && zip(a, b).allSatisfy { Swift.abs($0 - $1) <= tolerance }
-}

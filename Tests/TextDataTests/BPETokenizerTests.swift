@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import TextData
@@ -56,6 +57,29 @@ import Testing
     let text = "The quick brown fox jumps over the lazy dog. " + "Again! "
     #expect(gpt2.encode(text) == gpt2.encode(text))
     #expect(gpt2.decode(gpt2.encode(text)) == text)
+  }
+
+  @Test func encodesTheSameFromManyThreads() throws {
+    let gpt2 = try #require(TestData.gpt2)
+    let texts = try TestData.imdb.get().prefix(400).map(\.text)
+    let expected = texts.map { gpt2.encode($0) }
+    let results = Mutex([[Int]?](repeating: nil, count: texts.count))
+    DispatchQueue.concurrentPerform(iterations: 4) { part in
+      for index in stride(from: part, to: texts.count, by: 4) {
+        let ids = gpt2.encode(texts[index])
+        results.withLock { $0[index] = ids }
+      }
+    }
+    #expect(results.withLock { $0 } == expected)
+  }
+
+  @Test func encodePrefixGivesTheFirstTokens() throws {
+    let gpt2 = try #require(TestData.gpt2)
+    let text = "Run   of spaces,\n\nnew lines and ünïcödé — \u{1F600} done."
+    let all = gpt2.encode(text)
+    for count in [0, 1, 3, 7, all.count, all.count + 5] {
+      #expect(gpt2.encodePrefix(text, maxTokens: count) == Array(all.prefix(count)))
+    }
   }
 
   @Test func hasGPT2sVocabulary() throws {

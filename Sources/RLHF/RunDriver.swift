@@ -1,0 +1,161 @@
+import Checksums
+import Configuration
+import Foundation
+import TextData
+import Tracking
+
+/// Runs configured experiments end to end against one data directory,
+/// tracking store and stage cache: tokenizer, the task's paper sets, the
+/// shared stages, PPO or RA-RLHF training with every iteration stored, and
+/// the evaluation of the trained policy; plus the evaluation rows of the
+/// base and SFT models, shared by every run that shares those stages.
+///
+/// A run's status goes `running`, then `done` or `failed` with the error's
+/// text; a run already `done` is not repeated.
+public final class RunDriver {
+  /// The data directory.
+  public let data: DataDirectory
+  /// The tracking store.
+  public let store: Store
+  /// The stage cache.
+  public let cache: StageCache
+  /// Receives one line per stage epoch and per PPO iteration.
+  public let progress: ((String) -> Void)?
+
+  /// A driver over `data`, recording into `store`, caching stages in
+  /// `cacheDirectory`.
+  public init(
+    data: DataDirectory, store: Store, cacheDirectory: URL,
+    progress: ((String) -> Void)? = nil
+  ) {
+    self.data = data
+    self.store = store
+    self.cache = StageCache(directory: cacheDirectory)
+    self.progress = progress
+  }
+
+  /// The name of the evaluation set in `evaluations` and `episodes`.
+  public static let evaluationSet = "test"
+
+  /// Runs `configuration` (RLHF or RA-RLHF) and returns its run id.
+  ///
+  /// - Throws: `ConfigurationError` for a configuration the data cannot
+  ///   satisfy, `RLHFError.cannotResume` for a run stopped mid-training,
+  ///   and any stage error (the run is then marked `failed`).
+  @discardableResult
+  public func run(_ configuration: RunConfiguration, in sweep: SweepID? = nil) throws -> RunID {
+    let (pipeline, _) = try prepare(configuration)
+    try configuration.validate(availablePrompts: pipeline.inputs.trainPrompts.count)
+    let risk = configuration.algorithm == .raRLHF ? configuration.risk : nil
+    let run = try store.register(
+      RunSpec(
+        identity: configuration.identity, name: configuration.name,
+        task: configuration.task.rawValue,
+        algorithm: configuration.algorithm == .raRLHF ? .raRLHF : .rlhf,
+        preset: configuration.preset.rawValue, alpha: risk?.alpha, warmStart: risk?.warmStart,
+        rho: risk?.rho, seed: configuration.seed, configJSON: configuration.canonicalJSON,
+        iterationsPlanned: pipeline.iterations),
+      in: sweep)
+    if let record = try store.run(run) {
+      if record.status == .done { return run }
+      if let last = record.lastIteration {
+        throw RLHFError.cannotResume(run: configuration.name, lastIteration: last)
+      }
+    }
+
+    try store.setStatus(.running, of: run)
+    do {
+      let stages = try pipeline.trainStages(cache: cache, progress: progress)
+      try pipeline.recordStageArtifacts(cache: cache, store: store, run: run)
+      let policy = try pipeline.trainPolicy(stages: stages, store: store, run: run) {
+        self.progress?(Self.line($0))
+      }
+      _ = try pipeline.evaluate(
+        policy, stages: stages, store: store, run: run, evalSet: Self.evaluationSet)
+      try store.setStatus(.done, of: run)
+    } catch {
+      try? store.setStatus(.failed, of: run, error: String(describing: error))
+      throw error
+    }
+    return run
+  }
+
+  /// Evaluates the base and SFT models of `configuration`'s stages as runs
+  /// of algorithm `base` and `sft` (the paper's GPT2 and SFT rows), once
+  /// per distinct stage and evaluation setting; returns their ids.
+  @discardableResult
+  public func evaluateStageModels(
+    _ configuration: RunConfiguration, in sweep: SweepID? = nil
+  ) throws -> (base: RunID, sft: RunID) {
+    let (pipeline, _) = try prepare(configuration)
+    let stages = try pipeline.trainStages(cache: cache, progress: progress)
+    let keys = pipeline.stageKeys
+    var ids: [RunID] = []
+    for (algorithm, key, model) in [
+      (RunSpec.Algorithm.base, keys.base, stages.base), (.sft, keys.sft, stages.sft),
+    ] {
+      let description =
+        "{\"stage\":\"\(algorithm.rawValue)\",\"stage_key\":\"\(key)\","
+        + "\"reward_key\":\"\(keys.reward)\",\"judge_key\":\"\(keys.judge)\","
+        + "\"eval\":\"\(Self.evaluationDescription(configuration))\"}"
+      let identity = SHA256.hex(of: description)
+      let run = try store.register(
+        RunSpec(
+          identity: identity,
+          name: "\(configuration.task.rawValue)-\(algorithm.rawValue)-\(identity.prefix(8))",
+          task: configuration.task.rawValue, algorithm: algorithm,
+          preset: configuration.preset.rawValue, seed: Int(RunPipeline.stageSeed),
+          configJSON: description),
+        in: sweep)
+      ids.append(run)
+      if try store.run(run)?.status == .done { continue }
+      try store.setStatus(.running, of: run)
+      do {
+        try pipeline.recordStageArtifacts(cache: cache, store: store, run: run)
+        _ = try pipeline.evaluate(
+          model, stages: stages, store: store, run: run, evalSet: Self.evaluationSet)
+        try store.setStatus(.done, of: run)
+      } catch {
+        try? store.setStatus(.failed, of: run, error: String(describing: error))
+        throw error
+      }
+    }
+    return (ids[0], ids[1])
+  }
+
+  // MARK: - Steps
+
+  /// The tokenizer, the task's sets and the pipeline of `configuration`.
+  func prepare(_ configuration: RunConfiguration) throws -> (RunPipeline, BPETokenizer) {
+    let tokenizer = try TokenizerStage.tokenizer(for: configuration, data: data, cache: cache)
+    let task = configuration.task
+    // The sets use seed 0 whatever the run's seed, as the paper's test
+    // sample does; every seed then trains and evaluates on the same prompts.
+    let settings = TaskDataSettings(
+      promptTokens: configuration.data.promptTokens, seed: 0,
+      evaluationCount: configuration.data.evalPrompts
+        ?? TaskDataSettings.paper(task).evaluationCount)
+    let taskData = try TaskData.load(task, from: data, tokenizer: tokenizer, settings: settings)
+    let inputs = try RunInputs.make(
+      from: taskData, tokenizer: tokenizer, configuration: configuration, store: store)
+    return (try RunPipeline(configuration: configuration, inputs: inputs), tokenizer)
+  }
+
+  static func evaluationDescription(_ configuration: RunConfiguration) -> String {
+    let data = configuration.data
+    let eval = configuration.eval
+    return "prompt_tokens=\(data.promptTokens);new_tokens=\(data.newTokens);"
+      + "eval_prompts=\(data.evalPrompts.map(String.init) ?? "all");"
+      + "tail=\(data.tailThreshold);batch=\(eval.batchSize);seed=\(eval.seed);"
+      + "ppl_texts=\(eval.perplexityTexts.map(String.init) ?? "all");"
+      + "top_k=\(configuration.ppo.topK);top_p=\(configuration.ppo.topP)"
+  }
+
+  static func line(_ result: IterationResult) -> String {
+    let reward = result.statistics["env/reward_mean"] ?? .nan
+    let kl = result.statistics["objective/kl"] ?? .nan
+    let seconds = result.statistics["time/ppo/total"] ?? .nan
+    return "iteration \(result.iteration): kept \(result.keptCount), reward \(reward),"
+      + " KL \(kl), \(seconds) s"
+  }
+}
