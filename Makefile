@@ -49,7 +49,7 @@ reproduce: build
 	done
 
 lint:
-	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests
+	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests Benchmarks
 
 clean:
 	rm -rf .build
