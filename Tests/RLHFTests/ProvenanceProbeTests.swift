@@ -10,10 +10,11 @@ import TextData
     #expect(
       provenance.dataChecksums["jigsaw/test.csv"]
         == "1780e30b5aa2088207277d0be74e3c2c377ed1780005a02584b947a6c15341c3")
-    #expect(provenance.dataChecksums.keys.sorted() == [
-      "jigsaw/balanced_binary.csv", "jigsaw/test.csv", "jigsaw/train.csv",
-      "tokenizers/gpt2/encoder.json", "tokenizers/gpt2/vocab.bpe",
-    ])
+    #expect(
+      provenance.dataChecksums.keys.sorted() == [
+        "jigsaw/balanced_binary.csv", "jigsaw/test.csv", "jigsaw/train.csv",
+        "tokenizers/gpt2/encoder.json", "tokenizers/gpt2/vocab.bpe",
+      ])
     #expect(provenance.swiftVersion?.hasPrefix("Swift version") == true)
     #expect(provenance.blasThreads.map { $0 >= 1 } == true)
     #expect(provenance.blas?.isEmpty == false)
