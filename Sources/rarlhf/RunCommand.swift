@@ -35,29 +35,7 @@ struct RunCommand {
       heartbeatInterval: Self.heartbeatInterval)
     let name = worker.record.spec.name
     if parsed.flag("stages-only") {
-      // The base and SFT evaluation runs the engine records here get
-      // heartbeats, and are recorded interrupted if this process stops.
-      let ledger = SweepLedger(store: store)
-      let start = Date()
-      let sources = Self.exitOnStop { reason, status in
-        ledger.interruptStageRuns(startedSince: start, reason: reason)
-        exit(status)
-      }
-      let beat = DispatchSource.makeTimerSource(queue: .global())
-      beat.schedule(
-        deadline: .now() + Self.heartbeatInterval,
-        repeating: Self.heartbeatInterval)
-      beat.setEventHandler { ledger.heartbeatStageRuns(startedSince: start) }
-      beat.resume()
-      defer { (sources + [beat]).forEach { $0.cancel() } }
-      let sweep = try parsed.value("sweep").flatMap {
-        try SweepLedger(store: store).sweepID(named: $0)
-      }
-      let console = console
-      try engine.prepareStages(
-        for: worker.configuration, in: store, sweep: sweep
-      ) { console.info($0) }
-      console.info("shared stages of \(name) ready")
+      try prepareStages(of: worker, in: store, engine: engine)
       return
     }
     if worker.record.status == .done, parsed.value("identity") == nil {
@@ -82,6 +60,34 @@ struct RunCommand {
       }
     }
     console.result("\(name): done")
+  }
+
+  /// `--stages-only`: the shared stages of the worker's run. The base and
+  /// SFT evaluation runs the engine records meanwhile get heartbeats, and
+  /// are recorded interrupted if this process is stopped.
+  private func prepareStages(
+    of worker: RunWorker, in store: Store, engine: any RunEngine
+  ) throws {
+    let ledger = SweepLedger(store: store)
+    let start = Date()
+    let sources = Self.exitOnStop { reason, status in
+      ledger.interruptStageRuns(startedSince: start, reason: reason)
+      exit(status)
+    }
+    let beat = DispatchSource.makeTimerSource(queue: .global())
+    beat.schedule(
+      deadline: .now() + Self.heartbeatInterval,
+      repeating: Self.heartbeatInterval)
+    beat.setEventHandler { ledger.heartbeatStageRuns(startedSince: start) }
+    beat.resume()
+    defer { (sources + [beat]).forEach { $0.cancel() } }
+
+    let sweep = try parsed.value("sweep").flatMap { try ledger.sweepID(named: $0) }
+    let console = console
+    try engine.prepareStages(
+      for: worker.configuration, in: store, sweep: sweep
+    ) { console.info($0) }
+    console.info("shared stages of \(worker.record.spec.name) ready")
   }
 
   /// Resolves the `key=value` words, registers the run (no sweep) and
