@@ -131,41 +131,55 @@ public struct RandomGenerator: RandomNumberGenerator, Sendable, Equatable {
   ///   - logits: unnormalised log-probabilities, `[V]`; `-infinity` excludes
   ///     an index.
   ///   - temperature: > 0; 1 samples the model's own distribution.
-  /// - Throws: `TensorError.invalidProbabilities` when a logit is NaN or
-  ///   `+infinity`, or every logit is `-infinity`.
+  /// - Throws: `TensorError.invalidProbabilities` when there are no logits,
+  ///   a logit is NaN or `+infinity`, or every logit is `-infinity`.
   public mutating func categorical(
     logits: UnsafeBufferPointer<Float>, temperature: Float = 1
   ) throws(TensorError) -> Int {
     precondition(temperature > 0, "temperature must be > 0, got \(temperature)")
-    var maximum = -Float.infinity
-    for logit in logits {
-      guard !logit.isNaN, logit != .infinity else {
-        throw .invalidProbabilities("logit \(logit)")
-      }
-      maximum = Swift.max(maximum, logit)
-    }
-    guard maximum > -.infinity else {
-      throw .invalidProbabilities("all \(logits.count) logits are -infinity")
-    }
     let count = logits.count
-    let base = logits.baseAddress ?? UnsafePointer(Kernels.emptyBase)
+    guard let base = logits.baseAddress, count > 0 else {
+      throw .invalidProbabilities("no logits")
+    }
+    let maximum = Kernels.maximum(base, count: count)
+    guard maximum > -.infinity else {
+      throw .invalidProbabilities("all \(count) logits are -infinity or NaN")
+    }
+    // Scaling by 1/temperature after the shift keeps the largest weight at 1.
+    let inverse = 1 / temperature
     let weights = [Float](unsafeUninitializedCapacity: count) { buffer, initialised in
-      let target = buffer.baseAddress ?? Kernels.emptyBase
-      let inverse = 1 / temperature
+      let target = buffer.baseAddress!
       for index in 0..<count { target[index] = Kernels.exp((base[index] - maximum) * inverse) }
       initialised = count
     }
-    return weights.withUnsafeBufferPointer { buffer in
-      let total = Kernels.sum(buffer.baseAddress ?? UnsafePointer(Kernels.emptyBase), count: count)
-      let threshold = Float(Double(next() >> 11) * 0x1p-53) * total
-      var cumulative: Float = 0
-      var last = 0
-      for index in 0..<count where buffer[index] > 0 {
-        cumulative += buffer[index]
-        last = index
-        if threshold < cumulative { return index }
+    return try weights.withUnsafeBufferPointer { (buffer) throws(TensorError) -> Int in
+      let pointer = buffer.baseAddress!
+      let total = Kernels.sum(pointer, count: count)
+      // A NaN or +infinity logit makes a weight, and so the total, NaN.
+      guard total.isFinite, total > 0 else {
+        throw .invalidProbabilities("a logit is NaN or +infinity")
       }
-      return last
+      let threshold = Float(Double(next() >> 11) * 0x1p-53) * total
+      // Whole blocks are skipped by their sums; the crossing block is
+      // scanned element by element.
+      let blockSize = 64
+      var cumulative: Float = 0
+      var start = 0
+      while start < count {
+        let length = Swift.min(blockSize, count - start)
+        let blockSum = Kernels.sum(pointer + start, count: length)
+        if cumulative + blockSum > threshold {
+          for index in start..<(start + length) where pointer[index] > 0 {
+            cumulative += pointer[index]
+            if threshold < cumulative { return index }
+          }
+        } else {
+          cumulative += blockSum
+        }
+        start += length
+      }
+      // Rounding left the threshold just above the last partial sum.
+      return (0..<count).last { pointer[$0] > 0 } ?? count - 1
     }
   }
 

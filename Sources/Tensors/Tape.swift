@@ -18,6 +18,10 @@
 /// A tape holds its operations' inputs alive until it is released; make one
 /// per forward/backward step. Backward passes may be run several times on one
 /// tape (gradients of leaves accumulate).
+///
+/// Tapes, variables and parameters are not thread-safe: use them from one
+/// thread (or task) at a time. Parallel runs use separate processes, each
+/// with its own BLAS thread setting (see `BLAS`).
 public final class Tape {
   /// One recorded operation: its output and the function that, given the
   /// gradient of the output, accumulates gradients into its inputs.

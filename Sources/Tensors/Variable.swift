@@ -53,6 +53,9 @@ public class Variable {
   /// overwrite every scalar) and 1 when `body` must add to it.
   func accumulate(_ body: (UnsafeMutableBufferPointer<Float>, _ beta: Float) -> Void) {
     if var sum = grad {
+      precondition(
+        sum.count == value.count,
+        "stored gradient of shape \(sum.shape) for a value of shape \(value.shape)")
       grad = nil
       sum.scalars.withUnsafeMutableBufferPointer { body($0, 1) }
       grad = sum

@@ -28,6 +28,6 @@ import Testing
     let (_, entropy) = Tape(recording: false).logProbabilities(
       hidden: hidden, embedding: embedding, targets: [0])
     let expected: Float = -(0.25 * Foundation.log(0.25) + 0.75 * Foundation.log(0.75))
-    #expect(Swift.abs(entropy.scalar - expected) < 1e-6)
+    #expect(Swift.abs(entropy.value.scalar - expected) < 1e-6)
   }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Tensors
@@ -145,6 +146,32 @@ import Testing
   func categoricalRefusesInvalidWeights(_ weights: [Float]) {
     var generator = RandomGenerator(seed: 1)
     #expect(throws: TensorError.self) { try generator.categorical(weights: weights) }
+  }
+
+  /// 200 logits span four scan blocks of 64: index 150 has weight 100
+  /// against 199 of weight 1 (p = 100/299), index 199 must be reachable,
+  /// and 20,000 draws match p within 5 standard errors.
+  @Test func categoricalScansAcrossBlocks() throws {
+    var generator = RandomGenerator(seed: 44)
+    var logits = [Float](repeating: 0, count: 200)
+    logits[150] = Foundation.log(100)
+    let n = 20_000
+    var hits = 0
+    var last = 0
+    for _ in 0..<n {
+      let index = try generator.categorical(logits: logits)
+      if index == 150 { hits += 1 }
+      if index == 199 { last += 1 }
+    }
+    let p = 100.0 / 299.0
+    #expect(Swift.abs(Double(hits) / Double(n) - p) < 5 * (p * (1 - p) / Double(n)).squareRoot())
+    #expect(last > 0)
+  }
+
+  @Test(arguments: [[Float](), [1, .nan], [.infinity, 0]])
+  func categoricalRefusesInvalidLogits(_ logits: [Float]) {
+    var generator = RandomGenerator(seed: 1)
+    #expect(throws: TensorError.self) { try generator.categorical(logits: logits) }
   }
 
   @Test func categoricalRefusesAllMaskedLogits() {
