@@ -29,11 +29,13 @@ extension RunConfiguration {
         sft: TrainingSettings(epochs: 1, learningRate: 5e-4, batchSize: 16),
         reward: TrainingSettings(epochs: 1, learningRate: 5e-4, batchSize: 16),
         ppo: PPOSettings(
-          batchSize: 16, miniBatchSize: 16, ppoEpochs: 2, learningRate: 1e-4),
+          batchSize: 16, miniBatchSize: 16, ppoEpochs: 2, learningRate: 1e-4,
+          checkpointEvery: 2),
         risk: paper.risk(warmStart: 1),
         eval: EvaluationSettings(
           batchSize: 32, perplexityTexts: 32,
-          perplexityCharacters: paper.perplexityCharacters, seed: 0))
+          perplexityCharacters: paper.perplexityCharacters, seed: 0,
+          tailQuantile: 0.1))
     case .small:
       // A complete run in a few minutes: M = 1024 / 32 = 32 iterations.
       return RunConfiguration(
@@ -50,11 +52,13 @@ extension RunConfiguration {
         sft: TrainingSettings(epochs: 2, learningRate: 2e-4, batchSize: 32),
         reward: TrainingSettings(epochs: 2, learningRate: 2e-4, batchSize: 32),
         ppo: PPOSettings(
-          batchSize: 32, miniBatchSize: 32, ppoEpochs: 4, learningRate: 1e-4),
+          batchSize: 32, miniBatchSize: 32, ppoEpochs: 4, learningRate: 1e-4,
+          checkpointEvery: 8),
         risk: paper.risk(warmStart: 5),
         eval: EvaluationSettings(
           batchSize: 64, perplexityTexts: 128,
-          perplexityCharacters: paper.perplexityCharacters, seed: 0))
+          perplexityCharacters: paper.perplexityCharacters, seed: 0,
+          tailQuantile: 0.1))
     case .paper, .gpt2:
       // The paper's PPO and schedule settings; `paper` on a model trained
       // here from scratch, `gpt2` on GPT-2 124M's shape and tokenizer.
@@ -90,13 +94,16 @@ extension RunConfiguration {
 }
 
 extension PPOSettings {
-  /// The paper's settings with a different batch, epochs and learning rate.
+  /// The paper's settings with a different batch, epochs, learning rate and
+  /// checkpoint interval.
   fileprivate init(
-    batchSize: Int, miniBatchSize: Int, ppoEpochs: Int, learningRate: Double
+    batchSize: Int, miniBatchSize: Int, ppoEpochs: Int, learningRate: Double,
+    checkpointEvery: Int
   ) {
     self.init(batchSize: batchSize, miniBatchSize: miniBatchSize)
     self.ppoEpochs = ppoEpochs
     self.learningRate = learningRate
+    self.checkpointEvery = checkpointEvery
   }
 }
 
