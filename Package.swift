@@ -49,14 +49,16 @@ let modules: [Target] = [
   .target(name: "TextData", dependencies: ["Checksums", "CZlib"]),
   .target(name: "Tracking", dependencies: ["Checksums", "CSQLite"]),
   .target(name: "YAML", dependencies: ["CYAML"]),
-  .target(name: "Configuration", dependencies: ["Checksums", "YAML"]),
+  .target(
+    name: "Configuration",
+    dependencies: ["ArgumentParsing", "Checksums", "TextData", "YAML"]),
   .target(
     name: "RLHF",
     dependencies: ["Checksums", "Configuration", "Models", "Tensors", "TextData", "Tracking"]
   ),
   .target(
     name: "Sweeps",
-    dependencies: ["Configuration", "RLHF", "Tracking", "YAML"]),
+    dependencies: ["Configuration", "RLHF", "TextData", "Tracking", "YAML"]),
   .target(name: "Reports", dependencies: ["Tracking"]),
   .executableTarget(
     name: "rarlhf",
@@ -72,8 +74,11 @@ let support: [Target] = [
     name: "TrackingWriter", dependencies: ["Checksums", "Tracking"],
     path: "Tests/Support/TrackingWriter"),
   .executableTarget(
-    name: "TrackingBenchmark", dependencies: ["Tracking"],
-    path: "Benchmarks/TrackingBenchmark"),
+    name: "rarlhf-bench",
+    dependencies: [
+      "COpenBLAS", "Models", "RLHF", "Reports", "Tensors", "TextData", "Tracking",
+    ],
+    path: "Benchmarks/rarlhf-bench"),
 ]
 
 let tests: [Target] = [
@@ -86,7 +91,7 @@ let tests: [Target] = [
   .testTarget(name: "TextDataTests", dependencies: ["TextData"]),
   .testTarget(name: "TrackingTests", dependencies: ["Tracking", "TrackingWriter"]),
   .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
-  .testTarget(name: "ConfigurationTests", dependencies: ["Configuration"]),
+  .testTarget(name: "ConfigurationTests", dependencies: ["ArgumentParsing", "Configuration"]),
   .testTarget(
     name: "RLHFTests", dependencies: ["Configuration", "Models", "RLHF", "Tensors", "Tracking"]),
   .testTarget(name: "SweepsTests", dependencies: ["Sweeps"]),

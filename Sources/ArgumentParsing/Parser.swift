@@ -109,7 +109,7 @@ public struct Parser: Sendable {
     guard let option = options.first(where: { $0.name == name }) else {
       let names = options.map { "--\($0.name)" } + ["--help"]
       throw .unknownOption(
-        "--\(name)", suggestion: Suggestion.closest(to: "--\(name)", among: names))
+        "--\(name)", suggestion: Spelling.closest(to: "--\(name)", among: names))
     }
     if option.kind == .flag {
       if inlineValue != nil { throw .unexpectedValue(option: name) }

@@ -31,7 +31,7 @@ public enum UsageError: Error, Equatable, CustomStringConvertible {
       return "unknown option '\(word)'\(hint)"
     case .unknownCommand(let word, let group, let expected):
       let hint =
-        Suggestion.closest(to: word, among: expected)
+        Spelling.closest(to: word, among: expected)
         .map { "did you mean '\($0)'? " } ?? ""
       return "unknown command '\(word)' for '\(group)' "
         + "(\(hint)expected: \(expected.joined(separator: ", ")))"

@@ -1,3 +1,5 @@
+import TextData
+
 /// The key reference that `--help` prints.
 extension ConfigurationKey {
   /// Every key with its symbol, summary, type, allowed values and default

@@ -1,3 +1,4 @@
+import ArgumentParsing
 import YAML
 
 /// One setting of a run: its dotted name, domain, documentation, and how to

@@ -1,3 +1,5 @@
+import TextData
+
 /// The defaults of every key for each preset and task.
 ///
 /// Task-specific values follow PAPER.md (prompt and completion lengths,

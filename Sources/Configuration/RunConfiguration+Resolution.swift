@@ -1,3 +1,4 @@
+import TextData
 import YAML
 
 /// Resolution of user settings into a configuration, and the reverse of

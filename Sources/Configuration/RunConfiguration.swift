@@ -1,4 +1,5 @@
 import Checksums
+import TextData
 
 /// The fully resolved configuration of one run: every setting, typed.
 ///

@@ -165,11 +165,7 @@ public final class RunDriver {
   /// The tokenizer, the task's sets and the pipeline of `configuration`.
   func prepare(_ configuration: RunConfiguration) throws -> (RunPipeline, BPETokenizer) {
     let tokenizer = try TokenizerStage.tokenizer(for: configuration, data: data, cache: cache)
-    guard let task = TextData.Task(rawValue: configuration.task.rawValue) else {
-      throw RLHFError.invalidParameter(
-        name: "task \(configuration.task.rawValue)", value: 0,
-        allowed: TextData.Task.allCases.map(\.rawValue).joined(separator: ", "))
-    }
+    let task = configuration.task
     // The sets use seed 0 whatever the run's seed, as the paper's test
     // sample does; every seed then trains and evaluates on the same prompts.
     let settings = TaskDataSettings(

@@ -1,4 +1,5 @@
 import Configuration
+import TextData
 import YAML
 
 /// Expansion of a sweep into its exact runs.

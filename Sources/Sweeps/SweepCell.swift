@@ -1,4 +1,5 @@
 import Configuration
+import TextData
 
 /// The settings of one run of a sweep before resolution: assignments in the
 /// order they apply, with their typed values.

@@ -1,4 +1,6 @@
+import ArgumentParsing
 import Configuration
+import Tracking
 import YAML
 
 /// Why a sweep file was refused, before any run started.
@@ -44,6 +46,20 @@ public enum SweepError: Error, Equatable, CustomStringConvertible {
   case recordedRunChanged(name: String, recorded: String, now: String)
   /// `count` is larger than the number of configurations to sample from.
   case countExceedsGrid(count: Int, configurations: Int, at: YAMLMark)
+  /// The tracking store refused a read or write.
+  case store(TrackingError)
+  /// No sweep of this name is recorded; the names that are.
+  case unknownSweep(String, known: [String])
+  /// `SimulatedEngine`'s forced failure of a run at this iteration.
+  case simulatedDivergence(iteration: Int)
+  /// A run that is done, asked to run again.
+  case alreadyDone(name: String)
+  /// A run whose process is alive elsewhere (a fresh heartbeat).
+  case runningElsewhere(name: String, heartbeat: String)
+  /// No run with this identity is registered.
+  case unknownRun(identity: String)
+  /// A run process could not be started.
+  case launchFailed(executable: String, reason: String)
 
   /// The message, starting with `file:line:column:` when positioned.
   public var description: String {
@@ -94,6 +110,28 @@ public enum SweepError: Error, Equatable, CustomStringConvertible {
     case .countExceedsGrid(let count, let configurations, let at):
       "\(at): field 'count' got \(count) (allowed: at most the \(configurations) "
         + "configurations of the grid)"
+    case .store(let error): "\(error)"
+    case .unknownSweep(let name, let known):
+      "no sweep named '\(name)' is recorded"
+        + (Spelling.closest(to: name, among: known).map {
+          " (did you mean '\($0)'?)"
+        }
+          ?? (known.isEmpty
+            ? " (the store has no sweeps)"
+            : " (recorded: \(known.joined(separator: ", ")))"))
+    case .simulatedDivergence(let iteration):
+      "non-finite policy loss (nan) at iteration \(iteration) (simulated "
+        + "failure: RARLHF_SIMULATED_FAIL_SEED)"
+    case .alreadyDone(let name):
+      "run '\(name)' is done; a done run is never run again"
+    case .runningElsewhere(let name, let heartbeat):
+      "run '\(name)' is running in another process (heartbeat \(heartbeat)); "
+        + "it counts as crashed only after its heartbeat is stale"
+    case .unknownRun(let identity):
+      "no run with identity '\(identity)' is registered (allowed: the 64 hex "
+        + "digits of a registered run; see 'rarlhf sweep status')"
+    case .launchFailed(let executable, let reason):
+      "cannot start '\(executable)': \(reason)"
     }
   }
 }

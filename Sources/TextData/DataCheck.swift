@@ -53,8 +53,8 @@ public struct DataCheck: Sendable, CustomStringConvertible {
   }
 
   /// Tasks whose files are all present.
-  public var readyTasks: [Task] {
-    Task.allCases.filter { task in
+  public var readyTasks: [TaskName] {
+    TaskName.allCases.filter { task in
       DataDirectory.File.needed(by: task).allSatisfy { !missing.contains($0) }
     }
   }

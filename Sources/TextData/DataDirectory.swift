@@ -39,7 +39,7 @@ public struct DataDirectory: Sendable, Equatable {
     case gpt2Merges = "tokenizers/gpt2/vocab.bpe"
 
     /// The files a task reads (the GPT-2 vocabulary included).
-    public static func needed(by task: Task) -> [File] {
+    public static func needed(by task: TaskName) -> [File] {
       let tokenizer: [File] = [.gpt2Encoder, .gpt2Merges]
       switch task {
       case .imdb: return [.imdb] + tokenizer
@@ -160,7 +160,7 @@ public struct DataDirectory: Sendable, Equatable {
 
   /// Throws when a file `task` reads is missing, listing every missing file
   /// and where to get it.
-  public func requireFiles(for task: Task) throws(TextDataError) {
+  public func requireFiles(for task: TaskName) throws(TextDataError) {
     let missing = File.needed(by: task).filter { !has($0) }
     guard !missing.isEmpty else { return }
     throw .missingFiles(

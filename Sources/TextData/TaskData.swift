@@ -7,7 +7,7 @@ import Foundation
 /// paper's code.
 public struct TaskData: Sendable {
   /// The task.
-  public let task: Task
+  public let task: TaskName
   /// The settings the sets were made with.
   public let settings: TaskDataSettings
   /// Prompts for RL training, in a seeded order (the order of batches).
@@ -36,7 +36,7 @@ public struct TaskData: Sendable {
   /// - Throws: `TextDataError.missingFiles` listing what is missing and how
   ///   to get it; loader errors; `invalidSetting` or `notEnoughRecords`.
   public static func load(
-    _ task: Task, from data: DataDirectory, tokenizer: some Tokenizer,
+    _ task: TaskName, from data: DataDirectory, tokenizer: some Tokenizer,
     settings: TaskDataSettings
   ) throws(TextDataError) -> TaskData {
     try data.requireFiles(for: task)
@@ -59,7 +59,7 @@ public struct TaskData: Sendable {
   }
 
   init(
-    task: Task, settings: TaskDataSettings, trainingPrompts: [Prompt],
+    task: TaskName, settings: TaskDataSettings, trainingPrompts: [Prompt],
     evaluationPrompts: [Prompt], perplexityTexts: [LabeledText],
     languageModelTexts: [String], fineTuningTexts: [String],
     labeled: [LabeledText], classifierTestTexts: [LabeledText]

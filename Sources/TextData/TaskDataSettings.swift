@@ -26,7 +26,7 @@ public struct TaskDataSettings: Sendable, Equatable {
   }
 
   /// The paper's settings for `task` with `seed`.
-  public static func paper(_ task: Task, seed: UInt64 = 0) -> TaskDataSettings {
+  public static func paper(_ task: TaskName, seed: UInt64 = 0) -> TaskDataSettings {
     switch task {
     case .imdb:
       TaskDataSettings(promptTokens: 64, seed: seed, evaluationCount: 5_000)

@@ -124,7 +124,7 @@ public enum TextDataError: Error, Equatable, CustomStringConvertible {
       "\(file):\(line): record lacks the field '\(field)'"
     case .unknownTask(let name):
       "unknown task '\(name)' (expected: "
-        + "\(Task.allCases.map(\.rawValue).joined(separator: ", ")))"
+        + "\(TaskName.allCases.map(\.rawValue).joined(separator: ", ")))"
     case .invalidSetting(let name, let value, let allowed):
       "\(name) must be \(allowed), got \(value)"
     case .notEnoughRecords(let what, let needed, let available):

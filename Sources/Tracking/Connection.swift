@@ -33,6 +33,7 @@ public final class Connection {
   /// Whether this connection may write.
   public let access: Access
   let handle: OpaquePointer
+  private var fileIdentity: OpenDatabaseFiles.Identity?
   private var cache: [String: Statement] = [:]
   private var savepoints = 0
 
@@ -53,7 +54,11 @@ public final class Connection {
   public init(
     path: String, access: Access = .readWrite, busyTimeout: Int32 = 60_000
   ) throws(TrackingError) {
-    try DatabaseFileHeader.check(path: path)
+    // Another connection of this process has already checked the file, and
+    // opening it again here would drop that connection's locks.
+    if !OpenDatabaseFiles.isOpen(path) {
+      try DatabaseFileHeader.check(path: path)
+    }
     var database: OpaquePointer?
     let flags =
       (access == .readOnly
@@ -71,6 +76,7 @@ public final class Connection {
     self.handle = database
     self.path = path
     self.access = access
+    self.fileIdentity = OpenDatabaseFiles.opened(path)
     sqlite3_extended_result_codes(database, 1)
     sqlite3_busy_timeout(database, max(0, busyTimeout))
     try configure()
@@ -79,6 +85,7 @@ public final class Connection {
   deinit {
     cache.removeAll()
     sqlite3_close_v2(handle)
+    OpenDatabaseFiles.closed(fileIdentity)
   }
 
   // MARK: - Executing SQL

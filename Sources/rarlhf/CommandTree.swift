@@ -54,6 +54,15 @@ enum CommandTree {
 
   static let run = CommandSpec(
     name: "run", abstract: "Run one configuration (shared stages, RL, evaluation).",
+    options: [
+      OptionSpec(
+        "identity", valueName: "HEX",
+        help: "Run the registered run with this identity (as sweeps do)."),
+      .flag("stages-only", help: "Only compute the shared stages (cached), no RL."),
+      OptionSpec(
+        "sweep", valueName: "NAME",
+        help: "With --stages-only: link the base and SFT evaluation runs to this sweep."),
+    ],
     acceptsOverrides: true,
     discussion: "Give the configuration as key=value words, e.g.\n"
       + "  rarlhf run task=imdb algorithm=ra-rlhf preset=tiny risk.alpha=0.4 seed=1")

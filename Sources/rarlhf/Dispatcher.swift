@@ -14,13 +14,14 @@ struct Dispatcher {
 
   func run() throws {
     switch parsed.path {
-    case ["sweep", "run"], ["sweep", "resume"], ["sweep", "status"]:
-      throw CommandError.notAvailable(
-        command: parsed.path.joined(separator: " "),
-        reason: "sweeps need the RLHF engine, which is not built yet")
+    case ["sweep", "run"]:
+      try SweepCommands(parsed: parsed, console: console).run()
+    case ["sweep", "resume"]:
+      try SweepCommands(parsed: parsed, console: console).resume()
+    case ["sweep", "status"]:
+      try SweepCommands(parsed: parsed, console: console).status()
     case ["run"]:
-      throw CommandError.notAvailable(
-        command: "run", reason: "the RLHF engine is not built yet")
+      try RunCommand(parsed: parsed, console: console).run()
     case ["report"]:
       try ReportCommand(parsed: parsed, console: console).run()
     case ["data", "check"]:

@@ -135,9 +135,11 @@ let tree = CommandSpec(
   }
 
   @Test(arguments: [
-    ("kitten", "sitting", 3), ("", "abc", 3), ("flaw", "lawn", 2), ("same", "same", 0),
+    ("alhpa", "alpha", 1), ("valeus", "values", 1), ("valeus", "value", 2),
+    ("", "abc", 3), ("kitten", "sitting", 3), ("same", "same", 0), ("flaw", "lawn", 2),
   ])
-  func editDistanceCountsEdits(a: String, b: String, distance: Int) {
-    #expect(Suggestion.editDistance(a, b) == distance)
+  func editDistanceCountsSwapsAsOneEdit(a: String, b: String, distance: Int) {
+    #expect(Spelling.distance(a, b) == distance)
+    #expect(Spelling.distance(b, a) == distance)
   }
 }

@@ -1,3 +1,4 @@
+import ArgumentParsing
 import Configuration
 import Testing
 import YAML
@@ -167,14 +168,5 @@ import YAML
     ] as [(String, String?)])
   func spellingSuggestsTheClosestKey(word: String, expected: String?) {
     #expect(Spelling.closest(to: word, among: ConfigurationKey.all.map(\.name)) == expected)
-  }
-
-  @Test(arguments: [
-    ("alhpa", "alpha", 1), ("valeus", "values", 1), ("valeus", "value", 2),
-    ("", "abc", 3), ("kitten", "sitting", 3), ("same", "same", 0),
-  ])
-  func editDistanceCountsSwapsAsOneEdit(a: String, b: String, distance: Int) {
-    #expect(Spelling.distance(a, b) == distance)
-    #expect(Spelling.distance(b, a) == distance)
   }
 }

@@ -1,6 +1,7 @@
 import Checksums
 import Configuration
 import Testing
+import TextData
 import YAML
 
 @Suite struct RunConfigurationTests {

@@ -2,6 +2,7 @@ import Configuration
 import Foundation
 import Sweeps
 import Testing
+import TextData
 
 @Suite struct SweepExpansionTests {
   /// A run as `name` without its hash, plus the listed keys' values.

@@ -76,7 +76,7 @@ import Testing
     #expect(check.missing.isEmpty)
     #expect(check.hasChecksumList)
     #expect(check.isHealthy)
-    #expect(check.readyTasks == Task.allCases)
+    #expect(check.readyTasks == TaskName.allCases)
     let records = Dictionary(uniqueKeysWithValues: check.entries.map { ($0.file, $0.records) })
     #expect(
       records[.imdb]

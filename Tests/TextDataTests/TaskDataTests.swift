@@ -132,10 +132,10 @@ import Testing
   }
 
   @Test func unknownTaskNamesTheChoices() throws {
-    #expect(throws: TextDataError.unknownTask("imbd")) { try Task(parsing: "imbd") }
+    #expect(throws: TextDataError.unknownTask("imbd")) { try TaskName(parsing: "imbd") }
     #expect(
       TextDataError.unknownTask("imbd").description
         == "unknown task 'imbd' (expected: imdb, jigsaw, realtoxicityprompts)")
-    #expect(try Task(parsing: "jigsaw") == .jigsaw)
+    #expect(try TaskName(parsing: "jigsaw") == .jigsaw)
   }
 }

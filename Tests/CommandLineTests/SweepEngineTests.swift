@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+import Tracking
+
+/// A sweep on the real RLHF engine and the real shared data: tiny
+/// RealToxicityPrompts runs (the smallest corpus), shrunk further so the
+/// stages train in seconds.
+@Suite struct SweepEngineTests {
+  /// `$RARLHF_DATA`, else `../shared/data` relative to the package root.
+  static var dataDirectory: String {
+    if let path = ProcessInfo.processInfo.environment["RARLHF_DATA"],
+      !path.isEmpty
+    {
+      return path
+    }
+    return URL(fileURLWithPath: #filePath)
+      .deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent()
+      .appendingPathComponent("../shared/data").standardized.path
+  }
+
+  @Test func aTinySweepTrainsSharedStagesOnceAndRecordsEveryRun() throws {
+    let sweep = try SweepHarness(
+      seeds: [1],
+      extra: """
+          model.vocab_size: {value: 512}
+          data.corpus_texts: {value: 200}
+          data.eval_prompts: {value: 16}
+          eval.perplexity_texts: {value: 8}
+        """)
+    let text = try String(contentsOf: sweep.sweepFile, encoding: .utf8)
+    try text.replacingOccurrences(of: "task: imdb", with: "task: realtoxicityprompts")
+      .write(to: sweep.sweepFile, atomically: true, encoding: .utf8)
+    let arguments = [
+      "sweep", "run", "s.yaml", "--jobs", "2", "--data", Self.dataDirectory,
+    ]
+    let outcome = try sweep.run(arguments, environment: [:])
+    #expect(outcome.status == 0, "\(outcome.stderr)")
+    #expect(outcome.stdout == "sweep 'demo': 2 done, 0 failed, 0 stopped\n")
+    #expect(outcome.stderr.contains("preparing shared stages: stages-realtoxicityprompts-tiny-"))
+
+    let store = try Store(at: sweep.database, options: .readOnly)
+    let runs = try store.runs()
+    // The two policy runs, then the base and SFT evaluation runs that the
+    // shared stages add to the sweep.
+    #expect(runs.map(\.spec.algorithm) == [.rlhf, .raRLHF, .base, .sft])
+    #expect(runs.map(\.status) == [.done, .done, .done, .done])
+    #expect(runs.map(\.lastIteration) == [3, 3, nil, nil])
+    #expect(runs.prefix(2).map(\.spec.iterationsPlanned) == [4, 4])
+    let sweepID = try #require(try store.rows("SELECT id FROM sweeps").first)
+    #expect(
+      try store.runIDs(in: .init(rawValue: try sweepID.get("id"))).count == 4)
+    let provenance = try store.rows(
+      "SELECT run_id, data_checksums_json FROM provenance ORDER BY run_id")
+    #expect(provenance.count == 2)
+    #expect(
+      try provenance.allSatisfy {
+        try $0.get("data_checksums_json", as: String.self).contains("prompts.jsonl")
+      })
+    let evaluated = try store.rows(
+      "SELECT DISTINCT run_id FROM episodes WHERE phase = 'eval'")
+    #expect(evaluated.count == 4)
+    // Every run uses the same four cached stage checkpoints.
+    let stages = try store.rows(
+      """
+      SELECT role, count(DISTINCT artifact_id) AS files, count(*) AS links
+      FROM run_artifacts GROUP BY role ORDER BY role
+      """)
+    #expect(stages.count == 4)
+    for row in stages {
+      #expect(try row.get("files", as: Int.self) == 1)
+      #expect(try row.get("links", as: Int.self) == 4)
+    }
+    let cache = sweep.folder.appendingPathComponent("runs/cache")
+    let checkpoints = try FileManager.default.contentsOfDirectory(atPath: cache.path)
+      .filter { $0.hasSuffix(".safetensors") }
+    #expect(checkpoints.count == 4)
+
+    let status = try sweep.run(["sweep", "status"], environment: [:])
+    #expect(status.stdout.contains("done    4/4"))
+    let again = try sweep.run(arguments, environment: [:])
+    #expect(again.status == 0)
+    #expect(again.stderr.contains("2 runs: 2 done"))
+    let resumed = try sweep.run(
+      ["sweep", "resume", "demo", "--data", Self.dataDirectory], environment: [:])
+    #expect(resumed.status == 0)
+    #expect(resumed.stderr.contains("nothing to run"))
+  }
+}
