@@ -146,6 +146,9 @@ extension ConfigurationKey {
     real(
       "ppo.top_p", \.ppo.topP, .unitOpenClosed, nil,
       "nucleus sampling mass; 1 = off (paper: 1.0)"),
+    integer(
+      "ppo.checkpoint_every", \.ppo.checkpointEvery, atLeastOne, "K",
+      "save policy, optimiser and KL state every K iterations to resume from"),
   ]
 
   private static let riskKeys: [ConfigurationKey] = [
@@ -182,6 +185,9 @@ extension ConfigurationKey {
     integer(
       "eval.seed", \.eval.seed, .integer(min: 0, max: Int(UInt32.max)), nil,
       "seed of the evaluation prompt sample and sampling (paper: 0)"),
+    real(
+      "eval.tail_quantile", \.eval.tailQuantile, .unit, nil,
+      "tail = this fraction of prompts by own score; 0 = data.tail_threshold"),
   ]
 
   // MARK: - Builders

@@ -14,10 +14,17 @@ public struct EvaluationSettings: Sendable, Equatable {
   /// (0, as the paper's IMDB test sample).
   public var seed: Int
 
+  /// `eval.tail_quantile`: when above 0, the tail of the evaluation set is
+  /// this fraction of prompts with the lowest own score, which holds on
+  /// any reward scale; 0 uses the absolute `data.tail_threshold`, which is
+  /// on the paper's DistilBERT/BERT logit scale.
+  public var tailQuantile: Double
   /// Settings with every field given.
   public init(
-    batchSize: Int, perplexityTexts: Int?, perplexityCharacters: Int, seed: Int
+    batchSize: Int, perplexityTexts: Int?, perplexityCharacters: Int, seed: Int,
+    tailQuantile: Double = 0
   ) {
+    self.tailQuantile = tailQuantile
     self.batchSize = batchSize
     self.perplexityTexts = perplexityTexts
     self.perplexityCharacters = perplexityCharacters

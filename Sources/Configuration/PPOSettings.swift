@@ -35,6 +35,10 @@ public struct PPOSettings: Sendable, Equatable {
   /// `ppo.top_p`: nucleus sampling mass, in (0, 1]; 1 turns it off (1).
   public var topP: Double
 
+  /// `ppo.checkpoint_every`, K: the policy, optimiser and controller state
+  /// are saved every K iterations and after the last, so an interrupted run
+  /// resumes from its newest checkpoint (10).
+  public var checkpointEvery: Int
   /// The paper's settings (PAPER.md, hyper-parameter table) with batch `B`.
   public init(batchSize: Int, miniBatchSize: Int) {
     self.batchSize = batchSize
@@ -53,5 +57,6 @@ public struct PPOSettings: Sendable, Equatable {
     iterations = nil
     topK = 0
     topP = 1
+    checkpointEvery = 10
   }
 }

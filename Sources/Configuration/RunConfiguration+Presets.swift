@@ -31,32 +31,40 @@ extension RunConfiguration {
         sft: TrainingSettings(epochs: 1, learningRate: 5e-4, batchSize: 16),
         reward: TrainingSettings(epochs: 1, learningRate: 5e-4, batchSize: 16),
         ppo: PPOSettings(
-          batchSize: 16, miniBatchSize: 16, ppoEpochs: 2, learningRate: 1e-4),
+          batchSize: 16, miniBatchSize: 16, ppoEpochs: 2, learningRate: 1e-4,
+          checkpointEvery: 2),
         risk: paper.risk(warmStart: 1),
         eval: EvaluationSettings(
           batchSize: 32, perplexityTexts: 32,
-          perplexityCharacters: paper.perplexityCharacters, seed: 0))
+          perplexityCharacters: paper.perplexityCharacters, seed: 0,
+          tailQuantile: 0.1))
     case .small:
-      // A complete run in a few minutes: M = 1024 / 32 = 32 iterations.
+      // Tuned on real IMDB (seed 1, one BLAS thread): the shared stages take
+      // about 3 CPU minutes and reach a held-out reward-model accuracy near
+      // 0.68; a run of M = 2048 / 64 = 32 iterations and its evaluation
+      // take about 40 CPU seconds. The classifiers need batches of 16 and
+      // three epochs to leave the chance plateau.
       return RunConfiguration(
         task: task, algorithm: algorithm, preset: preset, seed: seed,
         model: ModelSettings(
-          tokenizer: .bpe, vocabSize: 8192, dModel: 128, layers: 4, heads: 4,
-          context: 128),
+          tokenizer: .bpe, vocabSize: 4096, dModel: 128, layers: 2, heads: 4,
+          context: 64),
         data: DataSettings(
-          promptTokens: min(paper.promptTokens, 32),
-          newTokens: min(paper.newTokens, 24),
-          trainPrompts: 1024, evalPrompts: 256, corpusTexts: 5000,
+          promptTokens: min(paper.promptTokens, 24),
+          newTokens: min(paper.newTokens, 16),
+          trainPrompts: 2048, evalPrompts: 256, corpusTexts: 6000,
           tailThreshold: paper.tailThreshold),
-        base: TrainingSettings(epochs: 2, learningRate: 5e-4, batchSize: 32),
-        sft: TrainingSettings(epochs: 2, learningRate: 2e-4, batchSize: 32),
-        reward: TrainingSettings(epochs: 2, learningRate: 2e-4, batchSize: 32),
+        base: TrainingSettings(epochs: 1, learningRate: 1e-3, batchSize: 32),
+        sft: TrainingSettings(epochs: 1, learningRate: 5e-4, batchSize: 32),
+        reward: TrainingSettings(epochs: 3, learningRate: 3e-4, batchSize: 16),
         ppo: PPOSettings(
-          batchSize: 32, miniBatchSize: 32, ppoEpochs: 4, learningRate: 1e-4),
+          batchSize: 64, miniBatchSize: 64, ppoEpochs: 4, learningRate: 5e-4,
+          checkpointEvery: 8),
         risk: paper.risk(warmStart: 5),
         eval: EvaluationSettings(
           batchSize: 64, perplexityTexts: 128,
-          perplexityCharacters: paper.perplexityCharacters, seed: 0))
+          perplexityCharacters: paper.perplexityCharacters, seed: 0,
+          tailQuantile: 0.1))
     case .paper, .gpt2:
       // The paper's PPO and schedule settings; `paper` on a model trained
       // here from scratch, `gpt2` on GPT-2 124M's shape and tokenizer.
@@ -92,13 +100,16 @@ extension RunConfiguration {
 }
 
 extension PPOSettings {
-  /// The paper's settings with a different batch, epochs and learning rate.
+  /// The paper's settings with a different batch, epochs, learning rate and
+  /// checkpoint interval.
   fileprivate init(
-    batchSize: Int, miniBatchSize: Int, ppoEpochs: Int, learningRate: Double
+    batchSize: Int, miniBatchSize: Int, ppoEpochs: Int, learningRate: Double,
+    checkpointEvery: Int
   ) {
     self.init(batchSize: batchSize, miniBatchSize: miniBatchSize)
     self.ppoEpochs = ppoEpochs
     self.learningRate = learningRate
+    self.checkpointEvery = checkpointEvery
   }
 }
 

@@ -8,7 +8,10 @@ import Tensors
 /// evaluation dropped it). Metric names, as stored in `evaluations.metric`:
 /// `reward` (the average), `tail_reward`, `cvar_5`, `cvar_10`, `cvar_20`,
 /// `distinct_1`, `distinct_2`, `distinct_3`, `mean_length`, `tail_count`
-/// (prompts in the tail), `perplexity` when texts are given and
+/// (prompts in the tail), `tail_threshold` (the own score at or below which
+/// a prompt is in the tail: the absolute threshold, or the quantile's
+/// score), `tail_quantile` (the quantile, when the tail is one),
+/// `perplexity` when texts are given and
 /// `judge_reward` when a judge is. `tail_reward` is left out when no prompt
 /// is in the tail (a reward model whose scale puts no prompt under the
 /// threshold), rather than failing the evaluation.
@@ -108,6 +111,8 @@ public struct Evaluator: Sendable {
     let limit = try EvaluationMetrics.tailLimit(promptScores, threshold: tail)
     let tailCount = promptScores.filter { $0 <= limit }.count
     metrics["tail_count"] = Double(tailCount)
+    metrics["tail_threshold"] = limit
+    if case .quantile(let q) = tail { metrics["tail_quantile"] = q }
     if tailCount > 0 {
       metrics["tail_reward"] = try EvaluationMetrics.tailReward(
         rewards: rewards, promptScores: promptScores, threshold: tail)

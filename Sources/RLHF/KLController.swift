@@ -45,6 +45,18 @@ public struct KLController: Sendable, Equatable {
     self.rule = rule
   }
 
+  /// Sets β to a value saved from an earlier run of the same controller
+  /// (resuming from a checkpoint).
+  ///
+  /// - Throws: `RLHFError.invalidParameter` for β < 0 or not finite.
+  public mutating func restore(coefficient: Double) throws {
+    guard coefficient >= 0, coefficient.isFinite else {
+      throw RLHFError.invalidParameter(
+        name: "restored KL coefficient β", value: coefficient, allowed: "finite and ≥ 0")
+    }
+    self.coefficient = coefficient
+  }
+
   /// Updates β after an iteration whose observed KL was `observedKL` (nats
   /// per episode, see `KLControllerInput`) over `steps` episodes (B).
   public mutating func update(observedKL: Double, steps: Int) {

@@ -38,6 +38,13 @@ public final class PPOTrainer {
       initialCoefficient: settings.initialKLCoefficient, rule: settings.klRule)
   }
 
+  /// Sets β for the next iteration to a value saved in a checkpoint.
+  ///
+  /// - Throws: `RLHFError.invalidParameter` for β < 0 or not finite.
+  public func restore(klCoefficient: Double) throws {
+    try klController.restore(coefficient: klCoefficient)
+  }
+
   /// Runs iteration `iteration` on a batch of B prompts.
   ///
   /// - Parameters:

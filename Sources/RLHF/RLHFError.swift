@@ -20,9 +20,8 @@ public enum RLHFError: Error, Equatable, CustomStringConvertible {
   case nonFiniteInput(name: String, index: Int, value: Double)
   /// An evaluation was asked of no data.
   case emptyInput(name: String)
-  /// A run already has iterations recorded but did not finish; training
-  /// cannot continue from the middle.
-  case cannotResume(run: String, lastIteration: Int)
+  /// A policy checkpoint cannot be used to resume a run.
+  case unusableCheckpoint(path: String, reason: String)
 
   /// A one-line explanation naming the value and the rule it breaks.
   public var description: String {
@@ -45,9 +44,9 @@ public enum RLHFError: Error, Equatable, CustomStringConvertible {
       return "\(name)[\(index)] is \(value) (must be finite)"
     case .emptyInput(let name):
       return "\(name) is empty (at least one value is needed)"
-    case .cannotResume(let run, let lastIteration):
-      return "run \(run) stopped after iteration \(lastIteration); resuming mid-training is"
-        + " not supported (register a new run, for example with another seed)"
+    case .unusableCheckpoint(let path, let reason):
+      return "checkpoint \(path) cannot resume the run: \(reason)"
+        + " (delete it to restart the run from its beginning)"
     }
   }
 }

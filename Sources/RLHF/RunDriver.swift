@@ -11,7 +11,9 @@ import Tracking
 /// base and SFT models, shared by every run that shares those stages.
 ///
 /// A run's status goes `running`, then `done` or `failed` with the error's
-/// text; a run already `done` is not repeated.
+/// text; a run already `done` is not repeated, and a run stopped before
+/// the end (crashed, interrupted, failed) resumes from its newest policy
+/// checkpoint, kept in `cacheDirectory/runs/<identity>/`.
 public final class RunDriver {
   /// The data directory.
   public let data: DataDirectory
@@ -37,11 +39,14 @@ public final class RunDriver {
   /// The name of the evaluation set in `evaluations` and `episodes`.
   public static let evaluationSet = "test"
 
-  /// Runs `configuration` (RLHF or RA-RLHF) and returns its run id.
+  /// Runs `configuration` (RLHF or RA-RLHF) and returns its run id; first
+  /// evaluates its base and SFT models (`evaluateStageModels`) unless
+  /// another run of the same stages already has.
   ///
   /// - Throws: `ConfigurationError` for a configuration the data cannot
-  ///   satisfy, `RLHFError.cannotResume` for a run stopped mid-training,
-  ///   and any stage error (the run is then marked `failed`).
+  ///   satisfy, `RLHFError.unusableCheckpoint` for a checkpoint that does
+  ///   not fit the run, and any stage error (the run is then marked
+  ///   `failed`).
   @discardableResult
   public func run(_ configuration: RunConfiguration, in sweep: SweepID? = nil) throws -> RunID {
     let (pipeline, _) = try prepare(configuration)
@@ -56,18 +61,19 @@ public final class RunDriver {
         rho: risk?.rho, seed: configuration.seed, configJSON: configuration.canonicalJSON,
         iterationsPlanned: pipeline.iterations),
       in: sweep)
-    if let record = try store.run(run) {
-      if record.status == .done { return run }
-      if let last = record.lastIteration {
-        throw RLHFError.cannotResume(run: configuration.name, lastIteration: last)
-      }
-    }
-
-    try store.setStatus(.running, of: run)
+    let status = try store.run(run)?.status
+    if status == .done { return run }
+    // A run found `running` was left so by a process that died before the
+    // sweep marked it crashed; this process takes it over.
+    if status != .running { try store.setStatus(.running, of: run) }
     do {
       let stages = try pipeline.trainStages(cache: cache, progress: progress)
+      try evaluateStageModels(configuration, pipeline: pipeline, stages: stages, in: sweep)
       try pipeline.recordStageArtifacts(cache: cache, store: store, run: run)
-      let policy = try pipeline.trainPolicy(stages: stages, store: store, run: run) {
+      let checkpoints = RunCheckpoints(root: cache.directory, identity: configuration.identity)
+      let policy = try pipeline.trainPolicy(
+        stages: stages, store: store, run: run, checkpoints: checkpoints
+      ) {
         self.progress?(Self.line($0))
       }
       _ = try pipeline.evaluate(
@@ -82,13 +88,24 @@ public final class RunDriver {
 
   /// Evaluates the base and SFT models of `configuration`'s stages as runs
   /// of algorithm `base` and `sft` (the paper's GPT2 and SFT rows), once
-  /// per distinct stage and evaluation setting; returns their ids.
+  /// per distinct stage and evaluation setting (so once per task and preset,
+  /// whatever the seed or algorithm), and returns their ids. Each row also
+  /// carries `reward_model_accuracy`, the reward model's held-out accuracy.
+  /// A row another process is evaluating (`running`) is left to it.
   @discardableResult
   public func evaluateStageModels(
     _ configuration: RunConfiguration, in sweep: SweepID? = nil
   ) throws -> (base: RunID, sft: RunID) {
     let (pipeline, _) = try prepare(configuration)
     let stages = try pipeline.trainStages(cache: cache, progress: progress)
+    return try evaluateStageModels(configuration, pipeline: pipeline, stages: stages, in: sweep)
+  }
+
+  @discardableResult
+  func evaluateStageModels(
+    _ configuration: RunConfiguration, pipeline: RunPipeline, stages: RunPipeline.Stages,
+    in sweep: SweepID?
+  ) throws -> (base: RunID, sft: RunID) {
     let keys = pipeline.stageKeys
     var ids: [RunID] = []
     for (algorithm, key, model) in [
@@ -108,12 +125,17 @@ public final class RunDriver {
           configJSON: description),
         in: sweep)
       ids.append(run)
-      if try store.run(run)?.status == .done { continue }
-      try store.setStatus(.running, of: run)
+      // Done, or being evaluated by another process of the sweep.
+      guard try claim(run) else { continue }
       do {
+        try store.discardProgress(of: run, after: nil)
         try pipeline.recordStageArtifacts(cache: cache, store: store, run: run)
         _ = try pipeline.evaluate(
           model, stages: stages, store: store, run: run, evalSet: Self.evaluationSet)
+        try store.record(
+          evaluationMetrics: [
+            "reward_model_accuracy": try pipeline.rewardModelAccuracy(stages: stages)
+          ], of: run, on: Self.evaluationSet)
         try store.setStatus(.done, of: run)
       } catch {
         try? store.setStatus(.failed, of: run, error: String(describing: error))
@@ -124,6 +146,21 @@ public final class RunDriver {
   }
 
   // MARK: - Steps
+
+  /// Marks a base or SFT evaluation run `running` for this process; false
+  /// when it is done or another process holds it (`running`).
+  func claim(_ run: RunID) throws -> Bool {
+    let status = try store.run(run)?.status
+    if status == .done || status == .running { return false }
+    do {
+      try store.setStatus(.running, of: run)
+      return true
+    } catch {
+      // Another process claimed it between the read and the write.
+      if case .invalidTransition = error { return false }
+      throw error
+    }
+  }
 
   /// The tokenizer, the task's sets and the pipeline of `configuration`.
   func prepare(_ configuration: RunConfiguration) throws -> (RunPipeline, BPETokenizer) {
@@ -146,7 +183,8 @@ public final class RunDriver {
     let eval = configuration.eval
     return "prompt_tokens=\(data.promptTokens);new_tokens=\(data.newTokens);"
       + "eval_prompts=\(data.evalPrompts.map(String.init) ?? "all");"
-      + "tail=\(data.tailThreshold);batch=\(eval.batchSize);seed=\(eval.seed);"
+      + "tail=\(data.tailThreshold);tail_quantile=\(eval.tailQuantile);"
+      + "batch=\(eval.batchSize);seed=\(eval.seed);"
       + "ppl_texts=\(eval.perplexityTexts.map(String.init) ?? "all");"
       + "top_k=\(configuration.ppo.topK);top_p=\(configuration.ppo.topP)"
   }

@@ -13,9 +13,9 @@ import Tracking
 /// Sec. 3); the policy's value head is freshly initialised, as TRL does when
 /// it wraps a language model. Classifiers start from the base model's trunk.
 ///
-/// Shared stages can be cached on disk (`StageCache`). Not yet: an
-/// interrupted policy training cannot resume mid-run, because the policy
-/// and optimiser state are not checkpointed per iteration.
+/// Shared stages can be cached on disk (`StageCache`). The policy training
+/// saves a `PolicyCheckpoint` every `ppo.checkpoint_every` iterations and
+/// after the last, and an interrupted run resumes from its newest one.
 public struct RunPipeline: Sendable {
   /// The resolved configuration.
   public let configuration: RunConfiguration
@@ -148,9 +148,23 @@ public struct RunPipeline: Sendable {
   /// Trains the policy with PPO (RLHF) or RA-RLHF, recording every
   /// iteration into `store` under `run` in one transaction each, and
   /// returns the trained policy.
+  ///
+  /// With `checkpoints`, the state is saved there after every K-th
+  /// iteration (`ppo.checkpoint_every`) and after the last, each file
+  /// recorded as an artifact of `run` (kind `checkpoint`, role `policy`).
+  /// When `store` already has iterations of `run`, training resumes from
+  /// the newest checkpoint at or below the last of them: the iterations
+  /// after the checkpoint and any evaluation are deleted
+  /// (`Store.discardProgress`) and redone, giving the episodes an
+  /// uninterrupted run gives. Without a usable checkpoint the run restarts.
+  /// `progress` sees each iteration once it is recorded (and checkpointed);
+  /// an error it throws stops the training there, as an interruption would.
+  ///
+  /// - Throws: `RLHFError.unusableCheckpoint` for a checkpoint of another
+  ///   run or a broken file; trainer, store, file and `progress` errors.
   public func trainPolicy(
-    stages: Stages, store: Store, run: RunID,
-    progress: ((IterationResult) -> Void)? = nil
+    stages: Stages, store: Store, run: RunID, checkpoints: RunCheckpoints? = nil,
+    progress: ((IterationResult) throws -> Void)? = nil
   ) throws -> GPT {
     let settings = try PPOTrainerSettings(configuration, iterations: iterations)
     var headInit = RandomGenerator(seed: seed).derived("value-head")
@@ -165,18 +179,76 @@ public struct RunPipeline: Sendable {
     let trainer = try PPOTrainer(
       settings: settings, policy: policy, reference: reference,
       rewardModel: stages.rewardModel)
+    let first = try resume(
+      policy: policy, trainer: trainer, store: store, run: run, checkpoints: checkpoints)
 
     let batches = promptBatches(count: iterations, batchSize: settings.batchSize)
     let recorder = TrackingRecorder(
       store: store, run: run, decode: inputs.decode,
       promptIDs: { batches[$0].map { self.inputs.trainPromptIDs[$0] } })
-    for (iteration, rows) in batches.enumerated() {
+    let every = configuration.ppo.checkpointEvery
+    for (iteration, rows) in batches.enumerated() where iteration >= first {
       let result = try trainer.step(
         prompts: rows.map { inputs.trainPrompts[$0] }, iteration: iteration)
       try recorder.record(result)
-      progress?(result)
+      if let checkpoints, (iteration + 1) % every == 0 || iteration == iterations - 1 {
+        try saveCheckpoint(
+          policy: policy, trainer: trainer, iteration: iteration, store: store, run: run,
+          checkpoints: checkpoints)
+      }
+      try progress?(result)
     }
     return model
+  }
+
+  /// Restores the newest usable checkpoint of `run` into `policy` and
+  /// `trainer`, deletes what the store holds after it, and returns the
+  /// first iteration still to run (0 without a checkpoint).
+  func resume(
+    policy: GPTPolicy, trainer: PPOTrainer, store: Store, run: RunID,
+    checkpoints: RunCheckpoints?
+  ) throws -> Int {
+    guard let last = try store.lastIteration(of: run) else {
+      checkpoints?.prune(after: nil)
+      try store.discardProgress(of: run, after: nil)
+      return 0
+    }
+    guard let checkpoints, let optimizer = policy.optimizer,
+      let found = checkpoints.newest(atOrBelow: last)
+    else {
+      try store.discardProgress(of: run, after: nil)
+      return 0
+    }
+    let record = try PolicyCheckpoint.load(
+      into: policy.model, optimizer: optimizer, from: found.url)
+    guard record.runIdentity == configuration.identity, record.seed == seed,
+      record.iteration == found.iteration
+    else {
+      throw RLHFError.unusableCheckpoint(
+        path: found.url.path,
+        reason: "it belongs to run \(record.runIdentity.prefix(8)), seed \(record.seed),"
+          + " iteration \(record.iteration), not this run's iteration \(found.iteration)")
+    }
+    try trainer.restore(klCoefficient: record.klCoefficient)
+    try store.discardProgress(of: run, after: record.iteration)
+    checkpoints.prune(after: record.iteration)
+    return record.iteration + 1
+  }
+
+  func saveCheckpoint(
+    policy: GPTPolicy, trainer: PPOTrainer, iteration: Int, store: Store, run: RunID,
+    checkpoints: RunCheckpoints
+  ) throws {
+    guard let optimizer = policy.optimizer else { return }
+    try checkpoints.prepare()
+    let file = checkpoints.url(iteration: iteration)
+    try PolicyCheckpoint(
+      iteration: iteration, klCoefficient: trainer.klController.coefficient,
+      optimizerSteps: optimizer.stepCount, seed: seed, runIdentity: configuration.identity
+    ).save(model: policy.model, optimizer: optimizer, to: file)
+    let artifact = try store.recordArtifact(kind: "checkpoint", fileAt: file)
+    try store.link(artifact, to: run, role: "policy")
+    checkpoints.prune(after: iteration)
   }
 
   /// The prompt rows of each iteration: passes over the training prompts in
@@ -211,8 +283,7 @@ public struct RunPipeline: Sendable {
       model: model, padToken: inputs.padToken, sampling: sampling, stopToken: inputs.stopToken)
     let evaluator = Evaluator(
       batchSize: configuration.eval.batchSize, maxNewTokens: configuration.data.newTokens,
-      seed: UInt64(bitPattern: Int64(configuration.eval.seed)),
-      tail: .score(configuration.data.tailThreshold))
+      seed: UInt64(bitPattern: Int64(configuration.eval.seed)), tail: tail)
     let report = try evaluator.evaluate(
       prompts: inputs.evalPrompts, model: sampler, rewardModel: stages.rewardModel,
       perplexityTexts: inputs.perplexityTexts.isEmpty ? nil : inputs.perplexityTexts,
@@ -228,6 +299,34 @@ public struct RunPipeline: Sendable {
     try store.record(evaluationEpisodes: episodes, of: run, on: evalSet)
     try store.record(evaluationMetrics: report.metrics, of: run, on: evalSet)
     return report
+  }
+
+  /// The tail of the evaluation set: the `eval.tail_quantile` of prompt
+  /// scores when it is above 0, else the absolute `data.tail_threshold`.
+  public var tail: EvaluationMetrics.TailThreshold {
+    let quantile = configuration.eval.tailQuantile
+    return quantile > 0 ? .quantile(quantile) : .score(configuration.data.tailThreshold)
+  }
+
+  /// The held-out accuracy of the reward model: the fraction of the
+  /// judge's texts (a split the reward model never saw), at most `limit`
+  /// of them, whose label the reward class's logit predicts (label 1 when
+  /// it exceeds every other class's).
+  ///
+  /// - Throws: `RLHFError.emptyInput` without judge texts; model errors.
+  public func rewardModelAccuracy(stages: Stages, limit: Int = 512) throws -> Double {
+    let texts = Array(inputs.judgeTexts.prefix(limit))
+    guard !texts.isEmpty else { throw RLHFError.emptyInput(name: "judge texts") }
+    let logits = try stages.rewardModel.classifier.scores(
+      texts, padToken: inputs.padToken, batchSize: configuration.eval.batchSize)
+    let target = inputs.rewardClass
+    var correct = 0
+    for (row, label) in zip(logits, inputs.judgeLabels) {
+      let others = row.indices.filter { $0 != target }.map { row[$0] }
+      let predicted = row[target] > (others.max() ?? -.infinity) ? 1 : 0
+      if predicted == label { correct += 1 }
+    }
+    return Double(correct) / Double(texts.count)
   }
 
   // MARK: - Helpers

@@ -64,30 +64,30 @@ import YAML
         ["task=imdb", "data.new_tokens=120"], nil,
         "c.yaml:2:10: keys 'model.context', "
           + "'data.prompt_tokens', 'data.new_tokens': need context ≥ P + new tokens, "
-          + "got context = 128, P + new tokens = 32 + 120 = 152"
+          + "got context = 64, P + new tokens = 24 + 120 = 144"
       ),
       (
         ["task=imdb", "model.tokenizer=gpt2"], nil,
         "c.yaml:2:10: keys 'model.vocab_size', "
-          + "'model.tokenizer': need V = 50257 with tokenizer gpt2, got V = 8192"
+          + "'model.tokenizer': need V = 50257 with tokenizer gpt2, got V = 4096"
       ),
       (
         ["task=imdb", "ppo.mini_batch_size=12"], nil,
         "c.yaml:2:10: keys "
           + "'ppo.mini_batch_size', 'ppo.batch_size': need B divisible by the mini-batch "
-          + "size, got B = 32, mini-batch size = 12"
+          + "size, got B = 64, mini-batch size = 12"
       ),
       (
         ["task=imdb", "data.train_prompts=16"], nil,
         "c.yaml:2:10: keys "
           + "'data.train_prompts', 'ppo.batch_size': need at least B training prompts for "
-          + "one iteration, got 16 prompts, B = 32"
+          + "one iteration, got 16 prompts, B = 64"
       ),
       (
         ["task=imdb", "data.train_prompts=all"], 20,
         "c.yaml:2:10: keys "
           + "'data.train_prompts', 'ppo.batch_size': need at least B training prompts for "
-          + "one iteration, got 20 prompts (the task has 20), B = 32"
+          + "one iteration, got 20 prompts (the task has 20), B = 64"
       ),
       (
         ["task=imdb", "algorithm=ra-rlhf", "risk.warm_start=31"], nil,

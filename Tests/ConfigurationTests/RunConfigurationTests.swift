@@ -152,6 +152,40 @@ import YAML
     #expect(configuration.model.tokenizer == .gpt2)
   }
 
+  /// (override, checkpoint every K, tail quantile) after resolution.
+  static let resumeAndTailOverrides: [(String, Int, Double)] = [
+    ("ppo.checkpoint_every=3", 3, 0.1), ("eval.tail_quantile=0.25", 2, 0.25),
+    ("eval.tail_quantile=0", 2, 0),
+  ]
+
+  @Test(arguments: resumeAndTailOverrides)
+  func checkpointIntervalAndTailQuantileResolve(
+    override: String, every: Int, quantile: Double
+  ) throws {
+    let configuration = try RunConfiguration.resolve(
+      try ["task=imdb", "preset=tiny", override].map {
+        text throws(ConfigurationError) in try ConfigurationAssignment(override: text)
+      })
+    #expect(configuration.ppo.checkpointEvery == every)
+    #expect(configuration.eval.tailQuantile == quantile)
+  }
+
+  @Test(arguments: ["ppo.checkpoint_every=0", "eval.tail_quantile=1.5", "eval.tail_quantile=-0.1"])
+  func outOfRangeCheckpointIntervalOrQuantileIsRefused(override: String) throws {
+    let assignments = try ["task=imdb", override].map {
+      text throws(ConfigurationError) in try ConfigurationAssignment(override: text)
+    }
+    #expect(throws: ConfigurationError.self) { try RunConfiguration.resolve(assignments) }
+  }
+
+  @Test func smallPresetsUseATailQuantileAndThePaperKeepsTheThreshold() {
+    for preset in [Preset.tiny, .small] {
+      #expect(RunConfiguration.defaults(task: .imdb, preset: preset).eval.tailQuantile > 0)
+    }
+    #expect(RunConfiguration.defaults(task: .imdb, preset: .paper).eval.tailQuantile == 0)
+    #expect(RunConfiguration.defaults(task: .imdb, preset: .paper).data.tailThreshold == -2.5)
+  }
+
   @Test func referenceListsEveryKeyWithItsDefaults() {
     let text = ConfigurationKey.reference(task: .imdb)
     for key in ConfigurationKey.all {

@@ -50,6 +50,28 @@ final class ListRecorder: IterationRecorder {
     #expect(report.metrics["reward"] != nil)
   }
 
+  /// Prompt scores are prompt[0] mod 5 − 2 over ten prompts, so two of
+  /// each of −2…2: the 0.2-quantile is −1.2 (position 1.8 of the sorted
+  /// scores, between −2 and −1), the 0.5-quantile 0.
+  @Test(arguments: [
+    (EvaluationMetrics.TailThreshold.quantile(0.2), -1.2, 2.0, 0.2 as Double?),
+    (.quantile(0.5), 0, 6, 0.5), (.score(-1), -1, 4, nil),
+  ])
+  func recordsTheTailThresholdUsed(
+    tail: EvaluationMetrics.TailThreshold, limit: Double, count: Double, quantile: Double?
+  ) throws {
+    let evaluator = Evaluator(batchSize: 4, maxNewTokens: 4, seed: 0, tail: tail)
+    let report = try evaluator.evaluate(
+      prompts: (0..<10).map { [$0] }, model: ToyPolicy(theta: [1, 0, -1], positions: 4),
+      rewardModel: ToyRewardModel())
+    #expect(isClose(report.metrics["tail_threshold"] ?? .nan, limit))
+    #expect(report.metrics["tail_count"] == count)
+    #expect(report.metrics["tail_quantile"] == quantile)
+    let inTail = report.promptScores.indices.filter { report.promptScores[$0] <= limit }
+    let mean = inTail.map { report.rewards[$0] }.reduce(0, +) / Double(inTail.count)
+    #expect(isClose(report.metrics["tail_reward"] ?? .nan, mean))
+  }
+
   @Test func sameSeedSamplesTheSameCompletions() throws {
     let prompts = (0..<6).map { [$0] }
     let evaluator = Evaluator(batchSize: 4, maxNewTokens: 4, seed: 3, tail: .quantile(0.5))

@@ -45,14 +45,28 @@ import Tracking
     let metrics = try store.rows(
       "SELECT metric FROM evaluations WHERE run_id = ? AND eval_set = 'test'", [run.sqlValue])
     let names = Set(try metrics.map { try $0.get("metric", as: String.self) })
-    #expect(names.isSuperset(of: ["reward", "perplexity", "judge_reward", "tail_count"]))
+    #expect(
+      names.isSuperset(of: [
+        "reward", "perplexity", "judge_reward", "tail_count", "tail_reward", "tail_threshold",
+      ]))
     let episodes = try store.rows(
       "SELECT count(*) AS n FROM episodes WHERE run_id = ? AND phase = 'eval'", [run.sqlValue])
     #expect(try episodes.first?.get("n", as: Int.self) == 16)
 
+    // The run evaluated the base and SFT rows; asking again finds them,
+    // and another seed shares them.
     let stageRuns = try driver.evaluateStageModels(configuration)
     #expect(try store.run(stageRuns.base)?.status == .done)
     #expect(try store.run(stageRuns.sft)?.spec.algorithm == .sft)
+    var otherSeed = configuration
+    otherSeed.seed = 3
+    #expect(try driver.evaluateStageModels(otherSeed) == stageRuns)
+    #expect(try store.runs().count == 3)
+    let accuracy = try store.rows(
+      "SELECT value FROM evaluations WHERE run_id = ? AND metric = 'reward_model_accuracy'",
+      [stageRuns.sft.sqlValue])
+    let value = try #require(try accuracy.first?.get("value", as: Double.self))
+    #expect(value >= 0 && value <= 1)
     let before = lines.count
     #expect(try driver.run(configuration) == run)
     #expect(lines.count == before)  // done: nothing trained again

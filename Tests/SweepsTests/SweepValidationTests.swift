@@ -109,7 +109,7 @@ import Testing
     (
       "parameters:\n  ppo.mini_batch_size: {value: 12}\n",
       "m.yaml:4:32: keys 'ppo.mini_batch_size', 'ppo.batch_size': need B divisible by "
-        + "the mini-batch size, got B = 32, mini-batch size = 12"
+        + "the mini-batch size, got B = 64, mini-batch size = 12"
     ),
     (
       "include:\n  - {algorithm: ra-rlhf, risk.alpha: 0}\n",
