@@ -74,8 +74,11 @@ let support: [Target] = [
     name: "TrackingWriter", dependencies: ["Checksums", "Tracking"],
     path: "Tests/Support/TrackingWriter"),
   .executableTarget(
-    name: "TrackingBenchmark", dependencies: ["Tracking"],
-    path: "Benchmarks/TrackingBenchmark"),
+    name: "rarlhf-bench",
+    dependencies: [
+      "COpenBLAS", "Models", "RLHF", "Reports", "Tensors", "TextData", "Tracking",
+    ],
+    path: "Benchmarks/rarlhf-bench"),
 ]
 
 let tests: [Target] = [
