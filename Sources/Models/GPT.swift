@@ -68,10 +68,11 @@ public final class GPT {
   ///   - batch: at least 2 positions, ids below `vocabularySize`, at most
   ///     `contextLength` positions.
   ///   - first: the first prediction computed, in `0..<length − 1`; with
-  ///     `first = f`, logits, log-probabilities and entropies cover
-  ///     predictions `f..<length − 1` (for example only a response's
-  ///     tokens, which saves the vocabulary-wide work on the prompt).
-  ///     Values always cover every position.
+  ///     `first = f`, log-probabilities and entropies cover predictions
+  ///     `f..<length − 1` (for example only a response's tokens, which
+  ///     saves the vocabulary-wide work on the prompt) and values cover
+  ///     positions `f..<length`; the last block works only on those
+  ///     positions.
   /// - Throws: `ModelsError.tokenOutOfRange`, `.sequenceTooLong` or
   ///   `.invalidArgument` for arguments that do not fit.
   public func forward(
@@ -102,15 +103,16 @@ public final class GPT {
       throw .invalidArgument(
         name: "predictionsFrom", value: "\(first)", allowed: "in 0..<\(batch.length - 1)")
     }
-    let hidden = trunk.hiddenStates(batch, tape: tape, dropout: &dropout)
+    // Only the predictions' positions and the last one (its value).
+    let hidden = trunk.hiddenStates(batch, tape: tape, dropout: &dropout, from: first)
     let (logProbabilities, entropy) = nextTokenPredictions(
-      hidden, from: first, targets: batch.targets(from: first), tape: tape, path: outputLayer)
+      hidden, targets: batch.targets(from: first), tape: tape, path: outputLayer)
     var values: Variable? = nil
     if let valueHeadWeight, let valueHeadBias {
       let input = trunk.drop(hidden, tape: tape, &dropout)
       let weight = tape.reshape(valueHeadWeight, to: [configuration.dModel, 1])
       let projected = tape.linear(input, weight: weight, bias: valueHeadBias)
-      values = tape.reshape(projected, to: [batch.batchSize, batch.length])
+      values = tape.reshape(projected, to: [batch.batchSize, batch.length - first])
     }
     return PolicyOutputs(logProbabilities: logProbabilities, entropy: entropy, values: values)
   }
@@ -136,7 +138,7 @@ public final class GPT {
     }
     let hidden = trunk.hiddenStates(batch, tape: tape, dropout: &dropout)
     let (logProbabilities, _) = nextTokenPredictions(
-      hidden, from: 0, targets: batch.targets(from: 0), tape: tape, path: .fused)
+      hidden, targets: batch.targets(from: 0), tape: tape, path: .fused)
     let weighted = tape.multiply(
       logProbabilities, Variable(Tensor(shape: predictions, scalars: mask)))
     let total = mask.reduce(0, +)
@@ -227,14 +229,14 @@ public final class GPT {
     case composed
   }
 
-  /// Log-probabilities of `targets` and entropies of predictions
-  /// `first..<length − 1` from hidden states `[batch, length, d]`, each
-  /// `[batch, length − 1 − first]`.
+  /// Log-probabilities of `targets` and entropies of the predictions at
+  /// every position of hidden states `[batch, n, d]` but the last, each
+  /// `[batch, n − 1]`.
   func nextTokenPredictions(
-    _ hidden: Variable, from first: Int, targets: [Int], tape: Tape, path: OutputLayerPath
+    _ hidden: Variable, targets: [Int], tape: Tape, path: OutputLayerPath
   ) -> (logProbabilities: Variable, entropy: Variable) {
     let length = hidden.shape[1]
-    let inputs = tape.slice(hidden, axis: 1, range: first..<(length - 1))
+    let inputs = tape.slice(hidden, axis: 1, range: 0..<(length - 1))
     switch path {
     case .fused:
       return tape.logProbabilities(

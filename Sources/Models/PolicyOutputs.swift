@@ -14,7 +14,8 @@ public struct PolicyOutputs {
   /// Entropy of each next-token distribution in nats,
   /// `[batchSize, length − 1]`.
   public let entropy: Variable
-  /// The value head's output at every position, `[batchSize, length]`;
+  /// The value head's output at every position, `[batchSize, length]`
+  /// (positions `f..<length` with `f`);
   /// `nil` for a model without a value head.
   public let values: Variable?
 }
@@ -28,6 +29,7 @@ public struct PolicyEvaluation: Sendable {
   /// Entropy of each next-token distribution in nats,
   /// `[batchSize, length − 1]`.
   public let entropy: Tensor
-  /// Value head outputs, `[batchSize, length]`; `nil` without a value head.
+  /// Value head outputs, `[batchSize, length]` (positions `f..<length`
+  /// with `predictionsFrom: f`); `nil` without a value head.
   public let values: Tensor?
 }

@@ -173,7 +173,7 @@ public final class GPTPolicy: PPOPolicy, ReferencePolicy, TextScorer {
     }
 
     /// Ragged per-response-token rows from `[B, length − 1 − first]`
-    /// prediction tensors and `[B, length]` values.
+    /// prediction tensors and `[B, length − first]` values.
     func gather(logProbs: Tensor, entropy: Tensor, values: Tensor?) -> ResponseEvaluation {
       func rows(_ tensor: Tensor, _ stride: Int, _ offset: Int) -> [[Double]] {
         lengths.indices.map { b in
@@ -183,7 +183,7 @@ public final class GPTPolicy: PPOPolicy, ReferencePolicy, TextScorer {
       let width = length - 1 - first
       return ResponseEvaluation(
         logProbs: rows(logProbs, width, first),
-        values: values.map { rows($0, length, 0) }
+        values: values.map { rows($0, length - first, first) }
           ?? lengths.map { [Double](repeating: 0, count: $0) },
         entropies: rows(entropy, width, first))
     }
@@ -198,7 +198,8 @@ public final class GPTPolicy: PPOPolicy, ReferencePolicy, TextScorer {
         )
       ]
       if let values = outputs.values {
-        seeds.append((values, try scatter(gradient.values, width: length, offset: 0)))
+        seeds.append(
+          (values, try scatter(gradient.values, width: length - first, offset: first)))
       }
       tape.backward(seeds: seeds)
     }

@@ -83,4 +83,49 @@ import Testing
     #expect(abs(total - expected) < 1e-4 * expected)
     #expect(abs(Double(loss.value.scalar) - expected / count) < 1e-5)
   }
+
+  /// `predictionsFrom: f` (the last block on positions f… only) leaves the
+  /// same gradients as the full pass with zero upstream gradients before
+  /// f (tolerance 1e-5 of the largest entry).
+  @Test func suffixPassGivesTheFullPassGradients() throws {
+    let model = try GPTTests.model(seed: 8)
+    let first = 3
+    let (rows, length) = (Self.batch.batchSize, Self.batch.length)
+    var seeds = RandomGenerator(seed: 78)
+    let logProbSeed = Tensor.randomNormal([rows, length - 1 - first], using: &seeds)
+    let valueSeed = Tensor.randomNormal([rows, length - first], using: &seeds)
+    func widened(_ seed: Tensor, width: Int) -> Tensor {
+      let narrow = seed.shape[1]
+      var scalars = [Float](repeating: 0, count: rows * width)
+      for row in 0..<rows {
+        for column in 0..<narrow {
+          scalars[row * width + width - narrow + column] = seed.scalars[row * narrow + column]
+        }
+      }
+      return Tensor(shape: [rows, width], scalars: scalars)
+    }
+    func gradients(from start: Int) throws -> [Tensor] {
+      for parameter in model.parameters { parameter.zeroGradient() }
+      let tape = Tape()
+      let outputs = try model.forward(Self.batch, tape: tape, predictionsFrom: start)
+      let values = try #require(outputs.values)
+      let seeded =
+        start == first
+        ? [(outputs.logProbabilities, logProbSeed), (values, valueSeed)]
+        : [
+          (outputs.logProbabilities, widened(logProbSeed, width: length - 1)),
+          (values, widened(valueSeed, width: length)),
+        ]
+      tape.backward(seeds: seeded)
+      return try model.parameters.map { try #require($0.grad) }
+    }
+    let suffix = try gradients(from: first)
+    let full = try gradients(from: 0)
+    let largest = full.flatMap(\.scalars).map(abs).max() ?? 0
+    #expect(largest > 1e-2)
+    for (parameter, (a, b)) in zip(model.parameters, zip(suffix, full)) {
+      let difference = GPTTests.maxDifference(a.scalars[...], b.scalars[...])
+      #expect(difference <= 1e-5 * largest, "\(parameter.name): \(difference)")
+    }
+  }
 }
