@@ -68,14 +68,17 @@ extension GPT {
       width: configuration.dModel)
     let tape = Tape(recording: false)
     var none: RandomGenerator? = nil
-    let hidden = trunk.hiddenStates(prompts, tape: tape, dropout: &none) { layer, qkv in
+    // The last position's hidden state only (every position's keys and
+    // values go to the cache).
+    let hidden = trunk.hiddenStates(prompts, tape: tape, dropout: &none, from: length - 1) {
+      layer, qkv in
       cache.store(layer: layer, qkv: qkv, from: 0, count: length, at: 0)
     }
     cache.admit(0, real: prompts.mask.map { $0 == 1 })
     cache.filled = length
-    let last = (0..<batch).map { $0 * length + length - 1 }
     var logits = tape.matmul(
-      tape.selectRows(hidden, indices: last), trunk.tokenEmbedding, transposeB: true
+      tape.reshape(hidden, to: [batch, configuration.dModel]), trunk.tokenEmbedding,
+      transposeB: true
     ).value
     var positions = (0..<batch).map { row in
       Int(prompts.mask[(row * length)..<((row + 1) * length)].reduce(0, +))

@@ -68,10 +68,11 @@ public final class GPT {
   ///   - batch: at least 2 positions, ids below `vocabularySize`, at most
   ///     `contextLength` positions.
   ///   - first: the first prediction computed, in `0..<length − 1`; with
-  ///     `first = f`, logits, log-probabilities and entropies cover
-  ///     predictions `f..<length − 1` (for example only a response's
-  ///     tokens, which saves the vocabulary-wide work on the prompt).
-  ///     Values always cover every position.
+  ///     `first = f`, log-probabilities and entropies cover predictions
+  ///     `f..<length − 1` (for example only a response's tokens, which
+  ///     saves the vocabulary-wide work on the prompt) and values cover
+  ///     positions `f..<length`; the last block works only on those
+  ///     positions.
   /// - Throws: `ModelsError.tokenOutOfRange`, `.sequenceTooLong` or
   ///   `.invalidArgument` for arguments that do not fit.
   public func forward(
@@ -94,26 +95,26 @@ public final class GPT {
   }
 
   func forward(
-    _ batch: TokenBatch, tape: Tape, first: Int, dropout: inout RandomGenerator?
+    _ batch: TokenBatch, tape: Tape, first: Int, dropout: inout RandomGenerator?,
+    outputLayer: OutputLayerPath = .fused
   ) throws(ModelsError) -> PolicyOutputs {
     try validate(batch, minimumLength: 2)
     guard first >= 0, first < batch.length - 1 else {
       throw .invalidArgument(
         name: "predictionsFrom", value: "\(first)", allowed: "in 0..<\(batch.length - 1)")
     }
-    let hidden = trunk.hiddenStates(batch, tape: tape, dropout: &dropout)
-    let logits = predictionLogits(hidden, from: first, tape: tape)
-    let logProbabilities = tape.logProbabilities(logits, targets: batch.targets(from: first))
-    let entropy = tape.entropy(logits)
+    // Only the predictions' positions and the last one (its value).
+    let hidden = trunk.hiddenStates(batch, tape: tape, dropout: &dropout, from: first)
+    let (logProbabilities, entropy) = nextTokenPredictions(
+      hidden, targets: batch.targets(from: first), tape: tape, path: outputLayer)
     var values: Variable? = nil
     if let valueHeadWeight, let valueHeadBias {
       let input = trunk.drop(hidden, tape: tape, &dropout)
       let weight = tape.reshape(valueHeadWeight, to: [configuration.dModel, 1])
       let projected = tape.linear(input, weight: weight, bias: valueHeadBias)
-      values = tape.reshape(projected, to: [batch.batchSize, batch.length])
+      values = tape.reshape(projected, to: [batch.batchSize, batch.length - first])
     }
-    return PolicyOutputs(
-      logits: logits, logProbabilities: logProbabilities, entropy: entropy, values: values)
+    return PolicyOutputs(logProbabilities: logProbabilities, entropy: entropy, values: values)
   }
 
   /// The masked mean next-token negative log-likelihood (the language-model
@@ -136,8 +137,8 @@ public final class GPT {
       throw .inputShapeMismatch(name: "lossMask", expected: predictions, found: mask.count)
     }
     let hidden = trunk.hiddenStates(batch, tape: tape, dropout: &dropout)
-    let logits = predictionLogits(hidden, from: 0, tape: tape)
-    let logProbabilities = tape.logProbabilities(logits, targets: batch.targets(from: 0))
+    let (logProbabilities, _) = nextTokenPredictions(
+      hidden, targets: batch.targets(from: 0), tape: tape, path: .fused)
     let weighted = tape.multiply(
       logProbabilities, Variable(Tensor(shape: predictions, scalars: mask)))
     let total = mask.reduce(0, +)
@@ -217,12 +218,33 @@ public final class GPT {
 
   // MARK: - Shared steps
 
-  /// Logits of predictions `first..<length − 1` from hidden states
-  /// `[batch, length, d]`: `[batch, length − 1 − first, vocabularySize]`.
-  func predictionLogits(_ hidden: Variable, from first: Int, tape: Tape) -> Variable {
+  /// How the output layer turns hidden states into log-probabilities and
+  /// entropies; both give the same values and gradients (to rounding).
+  enum OutputLayerPath {
+    /// `Tape.logProbabilities(hidden:embedding:targets:)`: logits made a
+    /// block at a time and never kept (the default; less memory traffic).
+    case fused
+    /// Logits `[batch, predictions, V]` on the tape, then log-softmax and
+    /// entropy (the plain path, kept to check the fused one).
+    case composed
+  }
+
+  /// Log-probabilities of `targets` and entropies of the predictions at
+  /// every position of hidden states `[batch, n, d]` but the last, each
+  /// `[batch, n − 1]`.
+  func nextTokenPredictions(
+    _ hidden: Variable, targets: [Int], tape: Tape, path: OutputLayerPath
+  ) -> (logProbabilities: Variable, entropy: Variable) {
     let length = hidden.shape[1]
-    let inputs = tape.slice(hidden, axis: 1, range: first..<(length - 1))
-    return tape.matmul(inputs, trunk.tokenEmbedding, transposeB: true)
+    let inputs = tape.slice(hidden, axis: 1, range: 0..<(length - 1))
+    switch path {
+    case .fused:
+      return tape.logProbabilities(
+        hidden: inputs, embedding: trunk.tokenEmbedding, targets: targets)
+    case .composed:
+      let logits = tape.matmul(inputs, trunk.tokenEmbedding, transposeB: true)
+      return (tape.logProbabilities(logits, targets: targets), tape.entropy(logits))
+    }
   }
 
   func validate(_ batch: TokenBatch, minimumLength: Int) throws(ModelsError) {

@@ -53,28 +53,36 @@ public final class GPTTrunk {
 
   // MARK: - Forward
 
-  /// The final hidden states (after `ln_f`), `[batchSize, length, dModel]`.
+  /// The final hidden states (after `ln_f`) of positions `from..<length`,
+  /// `[batchSize, length − from, dModel]`.
   ///
   /// Padded keys are masked out of attention; a padded query with no real
   /// token at or before it attends to nothing (its attention output is 0),
-  /// so padding never influences real positions.
+  /// so padding never influences real positions. With `from > 0` the last
+  /// block computes its attention output, MLP and `ln_f` only for those
+  /// positions (keys and values still cover every position), which is all
+  /// a head reading only them needs.
   ///
   /// - Parameters:
   ///   - batch: validated against the configuration by the caller.
   ///   - tape: records the operations when it is recording.
   ///   - dropout: the dropout stream in training mode, `nil` for none.
+  ///   - from: the first position returned, in `0..<length`.
   ///   - attentionInputs: called with each layer's index and its fused
   ///     query/key/value `[batchSize, length, 3·dModel]` (to fill a cache).
   func hiddenStates(
-    _ batch: TokenBatch, tape: Tape, dropout: inout RandomGenerator?,
+    _ batch: TokenBatch, tape: Tape, dropout: inout RandomGenerator?, from first: Int = 0,
     attentionInputs: ((Int, Tensor) -> Void)? = nil
   ) -> Variable {
+    precondition(first >= 0 && first < batch.length, "from \(first) outside the batch")
     let shape = [batch.batchSize, batch.length]
     var x = tape.add(
       tape.embedding(tokenEmbedding, ids: batch.tokens, shape: shape),
       tape.embedding(positionEmbedding, ids: batch.positions, shape: shape))
     x = drop(x, tape: tape, &dropout)
     let keyBias = batch.keyBias
+    let length = batch.length
+    var sliced = false
     for (layer, block) in blocks.enumerated() {
       let h = tape.layerNorm(
         x, weight: block.norm1Weight, bias: block.norm1Bias,
@@ -87,12 +95,24 @@ public final class GPTTrunk {
           qkv, heads: configuration.headCount, keyBias: keyBias,
           dropout: configuration.dropout, using: &generator)
         dropout = generator
+      } else if first > 0 && layer == blocks.count - 1 {
+        // Queries of the returned positions only, against every key.
+        let d = configuration.dModel
+        let queries = tape.slice(qkv, axis: 1, range: first..<length)
+        attended = tape.attention(
+          query: tape.slice(queries, axis: 2, range: 0..<d),
+          key: tape.slice(qkv, axis: 2, range: d..<(2 * d)),
+          value: tape.slice(qkv, axis: 2, range: (2 * d)..<(3 * d)),
+          heads: configuration.headCount, keyBias: keyBias, causal: true)
+        x = tape.slice(x, axis: 1, range: first..<length)
+        sliced = true
       } else {
         attended = tape.causalSelfAttention(
           qkv, heads: configuration.headCount, keyBias: keyBias)
       }
       x = residual(x, attended, block: block, tape: tape, dropout: &dropout)
     }
+    if first > 0 && !sliced { x = tape.slice(x, axis: 1, range: first..<length) }
     return tape.layerNorm(
       x, weight: finalNormWeight, bias: finalNormBias, epsilon: configuration.layerNormEpsilon)
   }

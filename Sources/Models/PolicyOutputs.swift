@@ -5,17 +5,17 @@ import Tensors
 /// ∂L/∂value) with `tape.backward(seeds:)`.
 ///
 /// Prediction `t` is the distribution at position `t` over the token at
-/// `t + 1`. Shapes below are for `predictionsFrom: 0`; with `f`, the
+/// `t + 1`. The logits are never kept (the fused output layer makes them a
+/// block at a time). Shapes below are for `predictionsFrom: 0`; with `f`, the
 /// prediction axis has `length − 1 − f` entries, starting at prediction `f`.
 public struct PolicyOutputs {
-  /// Next-token logits, `[batchSize, length − 1, vocabularySize]`.
-  public let logits: Variable
   /// log π(token[t + 1] | tokens[…t]), `[batchSize, length − 1]`.
   public let logProbabilities: Variable
   /// Entropy of each next-token distribution in nats,
   /// `[batchSize, length − 1]`.
   public let entropy: Variable
-  /// The value head's output at every position, `[batchSize, length]`;
+  /// The value head's output at every position, `[batchSize, length]`
+  /// (positions `f..<length` with `f`);
   /// `nil` for a model without a value head.
   public let values: Variable?
 }
@@ -29,6 +29,7 @@ public struct PolicyEvaluation: Sendable {
   /// Entropy of each next-token distribution in nats,
   /// `[batchSize, length − 1]`.
   public let entropy: Tensor
-  /// Value head outputs, `[batchSize, length]`; `nil` without a value head.
+  /// Value head outputs, `[batchSize, length]` (positions `f..<length`
+  /// with `predictionsFrom: f`); `nil` without a value head.
   public let values: Tensor?
 }

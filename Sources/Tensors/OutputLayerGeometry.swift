@@ -26,21 +26,26 @@ struct OutputLayerGeometry {
   let block: Int
 
   /// Writes each row's target log-probability to `y` and fills
-  /// `statistics`.
+  /// `statistics`; with `keep`, also returns every row's logits
+  /// (`[rows, V]`) for the backward pass, else nil.
   func forward(
     _ hidden: Tensor, _ embedding: Tensor, targets: [Int], into y: UnsafeMutablePointer<Float>,
-    statistics: inout RowStatistics
-  ) {
-    var logits = [Float](repeating: 0, count: Swift.min(block, rows) * vocabulary)
-    var exponentials = [Float](repeating: 0, count: vocabulary)
+    statistics: inout RowStatistics, keep: Bool = false
+  ) -> KeptLogits? {
+    let kept = keep ? KeptLogits(count: rows * vocabulary) : nil
+    var blockLogits = [Float](repeating: 0, count: keep ? 0 : Swift.min(block, rows) * vocabulary)
+    var exponentials = [Float](repeating: 0, count: 2 * vocabulary)
     hidden.withPointer { h in
       embedding.withPointer { w in
-        logits.withUnsafeMutableBufferPointer { logitBuffer in
+        blockLogits.withUnsafeMutableBufferPointer { logitBuffer in
           exponentials.withUnsafeMutableBufferPointer { expBuffer in
-            let z = logitBuffer.baseAddress ?? Kernels.emptyBase
             let e = expBuffer.baseAddress ?? Kernels.emptyBase
+            let products = e + vocabulary
             for start in stride(from: 0, to: rows, by: block) {
               let count = Swift.min(block, rows - start)
+              let z =
+                kept.map { $0.base + start * vocabulary }
+                ?? logitBuffer.baseAddress ?? Kernels.emptyBase
               BLAS.gemm(
                 h + start * width, w, z, m: count, n: vocabulary, k: width, transposeB: true)
               for local in 0..<count {
@@ -49,9 +54,9 @@ struct OutputLayerGeometry {
                 let target = x[targets[row]]
                 let shift = Kernels.maximum(x, count: vocabulary)
                 let total = Kernels.exponentials(x, e, count: vocabulary, shift: shift)
-                // The products overwrite this row's logits, no longer needed.
                 let expectation =
-                  Kernels.positiveWeightedSum(e, x, scratch: x, count: vocabulary) / total
+                  Kernels.positiveWeightedSum(e, x, scratch: products, count: vocabulary)
+                  / total
                 let normaliser = shift + Foundation.log(total)
                 statistics.normalisers[row] = normaliser
                 statistics.expectations[row] = expectation
@@ -63,9 +68,11 @@ struct OutputLayerGeometry {
         }
       }
     }
+    return kept
   }
 
-  /// Recomputes the logits block by block, turns them into
+  /// Takes the logits block by block (from `kept`, which it overwrites,
+  /// else recomputed by BLAS), turns them into
   /// ∂/∂logits = g·(one-hot − p) − gH·p·(x − Σ p·x), and multiplies into
   /// the gradients of the hidden states and the embedding (each written
   /// with its `beta`: 0 overwrites, 1 adds).
@@ -73,23 +80,30 @@ struct OutputLayerGeometry {
     _ hidden: Tensor, _ embedding: Tensor, targets: [Int], statistics: RowStatistics,
     upstream: (logProbabilities: Tensor, entropy: Tensor?),
     hidden dh: (UnsafeMutablePointer<Float>?, Float),
-    embedding dw: (UnsafeMutablePointer<Float>?, Float)
+    embedding dw: (UnsafeMutablePointer<Float>?, Float), kept: KeptLogits? = nil
   ) {
     if rows == 0, let gradient = dw.0, dw.1 == 0 {
       gradient.update(repeating: 0, count: vocabulary * width)
     }
-    var scratch = [Float](repeating: 0, count: Swift.min(block, rows) * vocabulary)
+    var scratch = [Float](
+      repeating: 0, count: kept == nil ? Swift.min(block, rows) * vocabulary : 0)
     let entropyUpstream = upstream.entropy ?? Tensor.zeros([rows])
     upstream.logProbabilities.withPointer { g in
       entropyUpstream.withPointer { gH in
         hidden.withPointer { h in
           embedding.withPointer { w in
             scratch.withUnsafeMutableBufferPointer { buffer in
-              let z = buffer.baseAddress ?? Kernels.emptyBase
               for start in stride(from: 0, to: rows, by: block) {
                 let count = Swift.min(block, rows - start)
-                BLAS.gemm(
-                  h + start * width, w, z, m: count, n: vocabulary, k: width, transposeB: true)
+                let z: UnsafeMutablePointer<Float>
+                if let kept {
+                  z = kept.base + start * vocabulary
+                } else {
+                  z = buffer.baseAddress ?? Kernels.emptyBase
+                  BLAS.gemm(
+                    h + start * width, w, z, m: count, n: vocabulary, k: width,
+                    transposeB: true)
+                }
                 for local in 0..<count {
                   let row = start + local
                   logitGradient(
@@ -135,4 +149,20 @@ struct OutputLayerGeometry {
     }
     x[target] += upstream
   }
+}
+
+/// Logits `[rows, V]` the fused output layer's forward pass keeps for its
+/// backward pass, which overwrites them with their gradient (so they serve
+/// one backward pass).
+final class KeptLogits {
+  let base: UnsafeMutablePointer<Float>
+  let count: Int
+
+  /// Uninitialised storage for `count` scalars.
+  init(count: Int) {
+    self.count = count
+    base = UnsafeMutablePointer<Float>.allocate(capacity: Swift.max(count, 1))
+  }
+
+  deinit { base.deallocate() }
 }

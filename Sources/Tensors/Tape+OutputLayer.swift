@@ -28,10 +28,18 @@ extension Tape {
     outputLayer(hidden: hidden, embedding: embedding, targets: targets, blockRows: nil)
   }
 
+  /// The most logits (64 Mi scalars, 256 MiB) a recorded fused output layer
+  /// keeps from its forward pass for its backward pass; larger ones are
+  /// recomputed block by block. Keeping them saves one of the backward
+  /// pass's three vocabulary-wide products.
+  static let keptLogitsLimit = 1 << 26
+
   /// `logProbabilities(hidden:embedding:targets:)` with an explicit block
-  /// height (rows of logits held at once); `nil` picks about 4 Mi scalars.
+  /// height (rows of logits held at once; `nil` picks about 4 Mi scalars)
+  /// and limit on kept logits (`nil`: `keptLogitsLimit`).
   func outputLayer(
-    hidden: Variable, embedding: Variable, targets: [Int], blockRows: Int?
+    hidden: Variable, embedding: Variable, targets: [Int], blockRows: Int?,
+    keptLogitsLimit: Int? = nil
   ) -> (logProbabilities: Variable, entropy: Variable) {
     precondition(embedding.value.rank == 2, "embedding must be [V, d], got \(embedding.shape)")
     let (vocabulary, width) = (embedding.shape[0], embedding.shape[1])
@@ -50,11 +58,17 @@ extension Tape {
     let outputShape = Array(hidden.shape.dropLast())
     let (valueH, valueW) = (hidden.value, embedding.value)
     var statistics = OutputLayerGeometry.RowStatistics(rows: rows)
-    let logProbabilities = Tensor.build(outputShape) { y in
-      geometry.forward(valueH, valueW, targets: targets, into: y, statistics: &statistics)
-    }
-    let entropy = Tensor(shape: outputShape, scalars: statistics.entropies)
     let recorded = records(hidden, embedding)
+    // A recorded pass keeps its logits for the backward pass when they fit
+    // `keptLogitsLimit` scalars (saving the recomputing product).
+    var keptLogits: KeptLogits?
+    let logProbabilities = Tensor.build(outputShape) { y in
+      keptLogits = geometry.forward(
+        valueH, valueW, targets: targets, into: y, statistics: &statistics,
+        keep: recorded && rows * vocabulary <= (keptLogitsLimit ?? Self.keptLogitsLimit))
+    }
+    let kept = KeptBox(keptLogits)
+    let entropy = Tensor(shape: outputShape, scalars: statistics.entropies)
     // The entropy's upstream gradient, handed from its record (run first in
     // the reverse sweep) to the log-probabilities' record.
     let entropyGradient = GradientBox()
@@ -68,7 +82,8 @@ extension Tape {
         ) in
         geometry.backward(
           valueH, valueW, targets: targets, statistics: saved,
-          upstream: (gradient, upstreamEntropy), hidden: (dh, betaH), embedding: (dw, betaW))
+          upstream: (gradient, upstreamEntropy), hidden: (dh, betaH), embedding: (dw, betaW),
+          kept: kept.take())
       }
       switch (hidden.requiresGrad, embedding.requiresGrad) {
       case (true, true):
@@ -92,6 +107,20 @@ extension Tape {
       }
     }
     return (logProbabilityOutput, entropyOutput)
+  }
+}
+
+/// Kept logits handed to the backward pass once (a second backward pass
+/// recomputes them).
+final class KeptBox {
+  private var logits: KeptLogits?
+
+  init(_ logits: KeptLogits?) { self.logits = logits }
+
+  /// Returns the logits and empties the box.
+  func take() -> KeptLogits? {
+    defer { logits = nil }
+    return logits
   }
 }
 

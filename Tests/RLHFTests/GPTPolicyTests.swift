@@ -155,4 +155,91 @@ final class CountingRewardModel: RewardScorer {
     let last = rewards.suffix(5).reduce(0, +) / 5
     #expect(last > first + 0.5, "reward \(first) → \(last)")
   }
+
+  /// A made-up gradient of the loss: ∂L/∂log π = 0.3·(t + 1) − log π,
+  /// ∂L/∂V = V − 0.5, per response token.
+  static func madeUpGradient(_ current: ResponseEvaluation) -> ResponseGradient {
+    ResponseGradient(
+      logProbs: current.logProbs.map { $0.enumerated().map { 0.3 * Double($0 + 1) - $1 } },
+      values: current.values.map { $0.map { $0 - 0.5 } })
+  }
+
+  /// The first step after a trainable policy's `evaluate` reuses its
+  /// recorded pass, also for the episodes in another order (PPO's shuffled
+  /// minibatch): it sees the same evaluation, permuted, and leaves the same
+  /// gradients as a fresh forward pass (tolerance 1e-5 of the largest
+  /// entry: only the order of summation differs).
+  @Test func stepReusesTheEvaluatedPass() throws {
+    let order = [2, 0, 1]
+    let prompts = order.map { Self.prompts[$0] }
+    let responses = order.map { Self.responses[$0] }
+    let reusing = GPTPolicy(model: try Self.tinyModel(seed: 6), learningRate: 1e-3)
+    let fresh = GPTPolicy(model: reusing.model.copy(), learningRate: 1e-3)
+    let evaluation = try reusing.evaluate(prompts: Self.prompts, responses: Self.responses)
+    var seenByReuse: ResponseEvaluation?
+    try reusing.accumulateGradients(prompts: prompts, responses: responses) {
+      seenByReuse = $0
+      return Self.madeUpGradient($0)
+    }
+    var seenByFresh: ResponseEvaluation?
+    try fresh.accumulateGradients(prompts: prompts, responses: responses) {
+      seenByFresh = $0
+      return Self.madeUpGradient($0)
+    }
+    let reused = try #require(seenByReuse)
+    #expect(reused.logProbs == order.map { evaluation.logProbs[$0] })
+    let recomputed = try #require(seenByFresh)
+    #expect(
+      isClose(
+        reused.logProbs.flatMap { $0 }, recomputed.logProbs.flatMap { $0 },
+        tolerance: 1e-6))
+    let reference = try fresh.model.parameters.map { try #require($0.grad) }
+    let largest = reference.flatMap(\.scalars).map(abs).max() ?? 0
+    #expect(largest > 1e-2)
+    for (parameter, expected) in zip(reusing.model.parameters, reference) {
+      let found = try #require(parameter.grad)
+      let difference = zip(found.scalars, expected.scalars).map { abs($0 - $1) }.max() ?? 0
+      #expect(difference <= 1e-5 * largest, "\(parameter.name): \(difference)")
+    }
+  }
+
+  /// A recorded pass is not reused once the weights changed, nor for other
+  /// episodes, nor twice: those steps see freshly computed log-probs.
+  @Test func stepRecomputesAfterWeightsOrEpisodesChange() throws {
+    let policy = GPTPolicy(model: try Self.tinyModel(seed: 7), learningRate: 1e-2)
+    let before = try policy.evaluate(prompts: Self.prompts, responses: Self.responses)
+    let bias = policy.model.trunk.finalNormBias
+    bias.assign(Tensor(repeating: 0.5, shape: bias.shape))
+    let after = try GPTPolicy(model: policy.model.copy())
+      .evaluate(prompts: Self.prompts, responses: Self.responses)
+    var seen: ResponseEvaluation?
+    try policy.accumulateGradients(prompts: Self.prompts, responses: Self.responses) {
+      seen = $0
+      return Self.madeUpGradient($0)
+    }
+    let changed = try #require(seen)
+    #expect(!isClose(changed.logProbs[0], before.logProbs[0], tolerance: 1e-3))
+    #expect(isClose(changed.logProbs[0], after.logProbs[0], tolerance: 1e-6))
+
+    _ = try policy.evaluate(prompts: Self.prompts, responses: Self.responses)
+    try policy.step(
+      prompts: Self.prompts, responses: Self.responses, lossGradient: Self.madeUpGradient)
+    let stepped = try GPTPolicy(model: policy.model.copy())
+      .evaluate(prompts: Self.prompts, responses: Self.responses)
+    try policy.accumulateGradients(prompts: Self.prompts, responses: Self.responses) {
+      seen = $0
+      return Self.madeUpGradient($0)
+    }
+    #expect(try #require(seen).logProbs == stepped.logProbs)
+
+    let other = [[1, 2, 3], [4], [5, 7]]
+    _ = try policy.evaluate(prompts: Self.prompts, responses: Self.responses)
+    try policy.accumulateGradients(prompts: other, responses: Self.responses) {
+      seen = $0
+      return Self.madeUpGradient($0)
+    }
+    let alone = try GPTPolicy(model: policy.model.copy())
+      .evaluate(prompts: other, responses: Self.responses)
+    #expect(try #require(seen).logProbs == alone.logProbs)
+  }
 }
