@@ -221,7 +221,7 @@ import TextData
 
   /// The shipped example sweeps, with the run count each comment promises.
   @Test(arguments: [
-    ("default.yaml", 9), ("imdb.yaml", 6), ("jigsaw.yaml", 6),
+    ("default.yaml", 9), ("imdb.yaml", 6), ("jigsaw.yaml", 6), ("jigsaw-small.yaml", 9),
     ("realtoxicityprompts.yaml", 2), ("schedule-ablation.yaml", 12),
     ("learning-rate-search.yaml", 16),
   ])
