@@ -1,4 +1,6 @@
 import ArgumentParsing
+import Configuration
+import TextData
 
 /// The declared shape of every `rarlhf` command.
 enum CommandTree {
@@ -66,6 +68,19 @@ enum CommandTree {
     acceptsOverrides: true,
     discussion: "Give the configuration as key=value words, e.g.\n"
       + "  rarlhf run task=imdb algorithm=ra-rlhf preset=tiny risk.alpha=0.4 seed=1")
+
+  /// The key reference that `rarlhf run --help` prints after the options:
+  /// every configuration key with its type, range and preset defaults, for
+  /// the task of a `task=NAME` word in `arguments` (default imdb).
+  ///
+  /// - Throws: `TextDataError.unknownTask` for a `task=` word that names no task.
+  static func configurationReference(for arguments: [String]) throws -> String {
+    let given = arguments.last { $0.hasPrefix("task=") }?.dropFirst("task=".count)
+    let task = try given.map { try TaskName(parsing: String($0)) } ?? .imdb
+    return "configuration keys (defaults for task=\(task); "
+      + "'rarlhf run task=NAME --help'\nshows another task's):\n\n"
+      + ConfigurationKey.reference(task: task)
+  }
 
   static let report = CommandSpec(
     name: "report", abstract: "Write the paper's tables and plots for sweeps.",
