@@ -113,9 +113,19 @@ enum CommandTree {
     ])
 
   static let db = CommandSpec(
-    name: "db", abstract: "Inspect or export the tracking database.",
+    name: "db", abstract: "Inspect, export or merge tracking databases.",
     subcommands: [
       CommandSpec(name: "info", abstract: "Runs by status, row counts and file size."),
+      CommandSpec(
+        name: "merge", abstract: "Merge run shards into the database (again adds nothing).",
+        positionals: [
+          PositionalSpec(
+            "SHARD", arity: .variadic(minimum: 1),
+            help: "Shard databases, e.g. written by 'rarlhf run --db FILE'.")
+        ],
+        discussion: "Shards are read, never changed, except that a shard with an "
+          + "older schema is\nupgraded in place first, as opening it with any command "
+          + "would."),
       CommandSpec(
         name: "export", abstract: "Export episodes, iterations and evaluations.",
         options: [
