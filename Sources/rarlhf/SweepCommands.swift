@@ -41,7 +41,7 @@ struct SweepCommands {
     if parsed.flag("dry-run") {
       if case .failure(let error) = engine {
         console.warning(
-          "\(error); the runs are planned without the data's prompt counts")
+          "the runs are planned without the data's prompt counts: \(error)")
       }
       console.result(plan.description)
       return
