@@ -93,7 +93,8 @@ let tests: [Target] = [
   .testTarget(name: "YAMLTests", dependencies: ["YAML"]),
   .testTarget(name: "ConfigurationTests", dependencies: ["ArgumentParsing", "Configuration"]),
   .testTarget(
-    name: "RLHFTests", dependencies: ["Configuration", "Models", "RLHF", "Tensors", "Tracking"]),
+    name: "RLHFTests",
+    dependencies: ["Configuration", "Models", "RLHF", "Tensors", "TextData", "Tracking"]),
   .testTarget(name: "SweepsTests", dependencies: ["Sweeps"]),
   .testTarget(
     name: "ReportsTests", dependencies: ["CZlib", "Reports", "Tracking"],

@@ -3,7 +3,8 @@ import TextData
 
 /// GPT-2 byte-level BPE encoding throughput of TextData's `BPETokenizer`
 /// over the IMDB reviews of the data directory (as `IMDBLoader` prepares
-/// them: each `<br />` replaced by one space), one thread; the same texts as `Benchmarks/hf_tokenizer.py`.
+/// them: each `<br />` replaced by one space), one thread; the same texts
+/// as `Benchmarks/hf_tokenizer.py`.
 enum TokenizerBenchmark {
   static func run(_ options: BenchOptions) throws {
     let limit = try options.integer("limit", 50_000)

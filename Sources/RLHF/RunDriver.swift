@@ -164,7 +164,8 @@ public final class RunDriver {
 
   /// The tokenizer, the task's sets and the pipeline of `configuration`.
   func prepare(_ configuration: RunConfiguration) throws -> (RunPipeline, BPETokenizer) {
-    let tokenizer = try TokenizerStage.tokenizer(for: configuration, data: data, cache: cache)
+    let (tokenizer, artifact) = try TokenizerStage.load(
+      for: configuration, data: data, cache: cache)
     let task = configuration.task
     // The sets use seed 0 whatever the run's seed, as the paper's test
     // sample does; every seed then trains and evaluates on the same prompts.
@@ -175,7 +176,9 @@ public final class RunDriver {
     let taskData = try TaskData.load(task, from: data, tokenizer: tokenizer, settings: settings)
     let inputs = try RunInputs.make(
       from: taskData, tokenizer: tokenizer, configuration: configuration, store: store)
-    return (try RunPipeline(configuration: configuration, inputs: inputs), tokenizer)
+    var pipeline = try RunPipeline(configuration: configuration, inputs: inputs)
+    pipeline.tokenizerArtifact = artifact
+    return (pipeline, tokenizer)
   }
 
   static func evaluationDescription(_ configuration: RunConfiguration) -> String {

@@ -12,9 +12,10 @@ extension RunInputs {
   /// positive (IMDB, sign +1) or toxic (Jigsaw, RealToxicityPrompts, sign
   /// −1) — and 0 otherwise. Perplexity texts start with `<|endoftext|>` so
   /// every token of the text is predicted, as Hugging Face's `evaluate`
-  /// perplexity does by default. Responses stop at `<|endoftext|>`. `data.corpus_texts` caps the corpus, the
-  /// SFT texts and each classifier's texts; classifier texts are then taken
-  /// alternating between classes so a small cap still sees both.
+  /// perplexity does by default. Responses stop at `<|endoftext|>`.
+  /// `data.corpus_texts` caps the corpus, the SFT texts and each
+  /// classifier's texts; classifier texts are then taken alternating between
+  /// classes so a small cap still sees both.
   ///
   /// - Throws: `RLHFError.invalidParameter` when the tokenizer's vocabulary
   ///   differs from `model.vocab_size` or the prompts' length from

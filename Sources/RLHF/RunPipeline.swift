@@ -21,6 +21,9 @@ public struct RunPipeline: Sendable {
   public let configuration: RunConfiguration
   /// The tokenized data.
   public let inputs: RunInputs
+  /// The tokenizer's files (`TokenizerStage.load`), recorded with the stage
+  /// checkpoints; nil when the tokenizer has none.
+  public var tokenizerArtifact: ArtifactRecord?
 
   /// Makes a pipeline.
   ///
@@ -90,10 +93,14 @@ public struct RunPipeline: Sendable {
   }
 
   /// Records the cached stage checkpoints as artifacts of `run` (kind
-  /// `checkpoint`, roles `base`, `sft`, `reward-model`, `judge`).
+  /// `checkpoint`, roles `base`, `sft`, `reward-model`, `judge`), and the
+  /// tokenizer's files when known (kind and role `tokenizer`).
   ///
   /// - Throws: `TrackingError` when a file cannot be read or written.
   public func recordStageArtifacts(cache: StageCache, store: Store, run: RunID) throws {
+    if let tokenizerArtifact {
+      try store.link(try store.record(tokenizerArtifact), to: run, role: "tokenizer")
+    }
     let keys = stageKeys
     for (stage, key, role) in [
       ("base", keys.base, "base"), ("sft", keys.sft, "sft"),

@@ -2,6 +2,7 @@ import Checksums
 import Configuration
 import Foundation
 import TextData
+import Tracking
 
 /// The tokenizer stage: GPT-2's released BPE (`model.tokenizer = gpt2`), or
 /// a byte-level BPE of exactly `model.vocab_size` tokens trained on the
@@ -20,6 +21,17 @@ public enum TokenizerStage {
   public static func tokenizer(
     for configuration: RunConfiguration, data: DataDirectory, cache: StageCache?
   ) throws -> BPETokenizer {
+    try load(for: configuration, data: data, cache: cache).tokenizer
+  }
+
+  /// The tokenizer of a configured run, as ``tokenizer(for:data:cache:)``,
+  /// and the artifact its files make: kind `tokenizer`, the folder holding
+  /// `encoder.json` and `vocab.bpe`, their bytes together, and the
+  /// tokenizer's content hash (of its vocabulary and merges). The artifact
+  /// is nil for a tokenizer trained without a cache, which has no files.
+  public static func load(
+    for configuration: RunConfiguration, data: DataDirectory, cache: StageCache?
+  ) throws -> (tokenizer: BPETokenizer, artifact: ArtifactRecord?) {
     let vocabulary = configuration.model.vocabSize
     switch configuration.model.tokenizer {
     case .gpt2:
@@ -29,7 +41,8 @@ public enum TokenizerStage {
           name: "model.vocab_size", value: Double(vocabulary),
           allowed: "\(tokenizer.vocabularySize) with the GPT-2 tokenizer")
       }
-      return tokenizer
+      let folder = data.url(for: .gpt2Encoder).deletingLastPathComponent()
+      return (tokenizer, artifact(of: tokenizer, in: folder))
     case .bpe:
       let texts = try trainingTexts(
         task: configuration.task, data: data, cap: configuration.data.corpusTexts)
@@ -37,17 +50,32 @@ public enum TokenizerStage {
       hasher.update("bpe|\(configuration.task.rawValue)|\(vocabulary)|")
       for text in texts { hasher.update(text + "\u{1F}") }
       let key = hasher.finishHex()
-      guard let cache else { return try BPETrainer(vocabularySize: vocabulary).train(on: texts) }
+      guard let cache else {
+        return (try BPETrainer(vocabularySize: vocabulary).train(on: texts), nil)
+      }
       let folder = cache.directory.appendingPathComponent("tokenizer-\(key.prefix(16))")
       if FileManager.default.fileExists(
         atPath: folder.appendingPathComponent("vocab.bpe").path)
       {
-        return try BPETokenizer(directory: folder)
+        let tokenizer = try BPETokenizer(directory: folder)
+        return (tokenizer, artifact(of: tokenizer, in: folder))
       }
       let tokenizer = try BPETrainer(vocabularySize: vocabulary).train(on: texts)
       try cache.write(to: folder) { try tokenizer.save(to: $0) }
-      return tokenizer
+      return (tokenizer, artifact(of: tokenizer, in: folder))
     }
+  }
+
+  /// The artifact of the tokenizer saved in `folder`.
+  private static func artifact(of tokenizer: BPETokenizer, in folder: URL) -> ArtifactRecord {
+    let bytes = ["encoder.json", "vocab.bpe"].reduce(0) { total, name in
+      let path = folder.appendingPathComponent(name).path
+      let size = (try? FileManager.default.attributesOfItem(atPath: path))
+        .flatMap { ($0[.size] as? NSNumber)?.intValue }
+      return total + (size ?? 0)
+    }
+    return ArtifactRecord(
+      kind: "tokenizer", contentHash: tokenizer.contentHash, path: folder.path, bytes: bytes)
   }
 
   /// The training-side texts of `task`, in file order, at most `cap`:

@@ -97,7 +97,7 @@ public struct RLHFEngine: RunEngine {
   private func pipeline(
     _ configuration: RunConfiguration, cache: StageCache, store: Store
   ) throws -> RunPipeline {
-    let tokenizer = try TokenizerStage.tokenizer(
+    let (tokenizer, artifact) = try TokenizerStage.load(
       for: configuration, data: data, cache: cache)
     let task = configuration.task
     // Seed 0 whatever the run's seed, as RunDriver: every seed trains and
@@ -111,6 +111,8 @@ public struct RLHFEngine: RunEngine {
     let inputs = try RunInputs.make(
       from: sets, tokenizer: tokenizer, configuration: configuration,
       store: store)
-    return try RunPipeline(configuration: configuration, inputs: inputs)
+    var pipeline = try RunPipeline(configuration: configuration, inputs: inputs)
+    pipeline.tokenizerArtifact = artifact
+    return pipeline
   }
 }

@@ -35,19 +35,25 @@ extension Store {
   /// lacks them, so an iteration is never half-merged. A run's status and
   /// times come from the shard when the shard's are at least as recent.
   ///
+  /// A shard with an older schema than this store's is upgraded in place
+  /// first, as opening it with any command would; one with a newer schema
+  /// is refused.
+  ///
   /// - Throws: the shard's own open errors (not a database, corrupt, newer
-  ///   schema) naming the shard; ``TrackingError/full(path:sql:)``.
+  ///   schema, or read-only when it needs an upgrade) naming the shard;
+  ///   ``TrackingError/full(path:sql:)``.
   @discardableResult
   public func merge(shardAt shard: URL) throws(TrackingError) -> MergeSummary {
-    let shardVersion: Int
-    do {
-      let opened = try Store(at: shard, options: .readOnly)
-      shardVersion = try opened.schemaVersion()
-    }
-    guard shardVersion == Schema.currentVersion else {
+    let supported = migrations.last?.version ?? 0
+    let shardVersion = try Schema.version(
+      of: Connection(path: shard.path, access: .readOnly))
+    if shardVersion > supported {
       throw .newerSchema(
-        path: shard.path, fileVersion: shardVersion, supportedVersion: Schema.currentVersion)
+        path: shard.path, fileVersion: shardVersion, supportedVersion: supported)
     }
+    // Opening checks the file and upgrades an older schema.
+    let access: Connection.Access = shardVersion < supported ? .readWrite : .readOnly
+    _ = try Store(at: shard, options: Options(access: access), migrations: migrations)
     return try locked { connection throws(TrackingError) in
       try connection.prepare("ATTACH DATABASE ? AS shard").run([.text(shard.path)])
       defer { _ = try? connection.execute("DETACH DATABASE shard") }

@@ -46,6 +46,9 @@ public final class Store: @unchecked Sendable {
   public let url: URL
   private let connection: Connection
   private let lock = NSLock()
+  /// The migrations this store was opened with; shards merged into it are
+  /// brought to the same version.
+  let migrations: [Schema.Migration]
 
   /// Opens the store at `url`, creating it (and its folder's file) when
   /// missing and upgrading an older schema.
@@ -63,6 +66,7 @@ public final class Store: @unchecked Sendable {
     at url: URL, options: Options, migrations: [Schema.Migration]
   ) throws(TrackingError) {
     self.url = url
+    self.migrations = migrations
     connection = try Connection(
       path: url.path, access: options.access, busyTimeout: options.busyTimeout)
     try Schema.migrate(connection, migrations: migrations)

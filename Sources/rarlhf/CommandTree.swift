@@ -1,4 +1,6 @@
 import ArgumentParsing
+import Configuration
+import TextData
 
 /// The declared shape of every `rarlhf` command.
 enum CommandTree {
@@ -67,6 +69,19 @@ enum CommandTree {
     discussion: "Give the configuration as key=value words, e.g.\n"
       + "  rarlhf run task=imdb algorithm=ra-rlhf preset=tiny risk.alpha=0.4 seed=1")
 
+  /// The key reference that `rarlhf run --help` prints after the options:
+  /// every configuration key with its type, range and preset defaults, for
+  /// the task of a `task=NAME` word in `arguments` (default imdb).
+  ///
+  /// - Throws: `TextDataError.unknownTask` for a `task=` word that names no task.
+  static func configurationReference(for arguments: [String]) throws -> String {
+    let given = arguments.last { $0.hasPrefix("task=") }?.dropFirst("task=".count)
+    let task = try given.map { try TaskName(parsing: String($0)) } ?? .imdb
+    return "configuration keys (defaults for task=\(task); "
+      + "'rarlhf run task=NAME --help'\nshows another task's):\n\n"
+      + ConfigurationKey.reference(task: task)
+  }
+
   static let report = CommandSpec(
     name: "report", abstract: "Write the paper's tables and plots for sweeps.",
     options: [
@@ -98,9 +113,19 @@ enum CommandTree {
     ])
 
   static let db = CommandSpec(
-    name: "db", abstract: "Inspect or export the tracking database.",
+    name: "db", abstract: "Inspect, export or merge tracking databases.",
     subcommands: [
       CommandSpec(name: "info", abstract: "Runs by status, row counts and file size."),
+      CommandSpec(
+        name: "merge", abstract: "Merge run shards into the database (again adds nothing).",
+        positionals: [
+          PositionalSpec(
+            "SHARD", arity: .variadic(minimum: 1),
+            help: "Shard databases, e.g. written by 'rarlhf run --db FILE'.")
+        ],
+        discussion: "Shards are read, never changed, except that a shard with an "
+          + "older schema is\nupgraded in place first, as opening it with any command "
+          + "would."),
       CommandSpec(
         name: "export", abstract: "Export episodes, iterations and evaluations.",
         options: [

@@ -2,7 +2,7 @@ import ArgumentParsing
 import Foundation
 import Tracking
 
-/// `rarlhf db info` and `rarlhf db export --csv`.
+/// `rarlhf db info`, `rarlhf db export --csv` and `rarlhf db merge SHARD...`.
 struct DatabaseCommands {
   let parsed: ParsedCommand
   let console: Console
@@ -26,6 +26,34 @@ struct DatabaseCommands {
   func info() throws {
     let store = try Self.openExisting(parsed)
     console.result(try store.info(staleAfter: RunLiveness.staleAfter).description)
+  }
+
+  /// Merges each shard into the database (created when missing), one
+  /// transaction per shard, and prints what each added; a shard merged
+  /// before adds nothing.
+  func merge() throws {
+    let store = try RunCommand.openStore(parsed)
+    let shards = parsed.positionalList("SHARD")
+    let database = store.url.standardizedFileURL.path
+    for shard in shards where URL(fileURLWithPath: shard).standardizedFileURL.path == database {
+      throw UsageError.invalidValue(
+        option: "SHARD", value: shard, allowed: "a file other than the database")
+    }
+    for shard in shards where !FileManager.default.fileExists(atPath: shard) {
+      throw CommandError.failed("no shard at '\(shard)'")
+    }
+    var total = MergeSummary()
+    for shard in shards {
+      let added = try store.merge(shardAt: URL(fileURLWithPath: shard))
+      console.result("\(shard): \(Self.describe(added))")
+      total = total + added
+    }
+    console.info("merged \(total.shards) shards into \(store.url.path): \(Self.describe(total))")
+  }
+
+  private static func describe(_ summary: MergeSummary) -> String {
+    "\(summary.runs) new runs, \(summary.iterations) iterations, "
+      + "\(summary.episodes) episodes, \(summary.evaluations) evaluation metrics added"
   }
 
   func export() throws {

@@ -30,6 +30,8 @@ struct Dispatcher {
       try DataCommands(parsed: parsed, console: console).fetch()
     case ["db", "info"]:
       try DatabaseCommands(parsed: parsed, console: console).info()
+    case ["db", "merge"]:
+      try DatabaseCommands(parsed: parsed, console: console).merge()
     case ["db", "export"]:
       try DatabaseCommands(parsed: parsed, console: console).export()
     default:

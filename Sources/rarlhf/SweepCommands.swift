@@ -39,6 +39,10 @@ struct SweepCommands {
       }
     }
     if parsed.flag("dry-run") {
+      if case .failure(let error) = engine {
+        console.warning(
+          "the runs are planned without the data's prompt counts: \(error)")
+      }
       console.result(plan.description)
       return
     }

@@ -20,7 +20,11 @@ if arguments == ["--version"] {
 do {
   let parsed = try parser.parse(arguments)
   if parsed.helpRequested {
-    print(parser.help(at: parsed.path))
+    var help = parser.help(at: parsed.path)
+    if parsed.path == ["run"] {
+      help += "\n\n" + (try CommandTree.configurationReference(for: arguments))
+    }
+    print(help)
     exit(ExitStatus.success.rawValue)
   }
   let verbosity: Console.Verbosity =

@@ -60,13 +60,15 @@ import Tracking
     let evaluated = try store.rows(
       "SELECT DISTINCT run_id FROM episodes WHERE phase = 'eval'")
     #expect(evaluated.count == 4)
-    // Every run uses the same four cached stage checkpoints.
+    // Every run uses the same four cached stage checkpoints and tokenizer.
     let stages = try store.rows(
       """
       SELECT role, count(DISTINCT artifact_id) AS files, count(*) AS links
       FROM run_artifacts GROUP BY role ORDER BY role
       """)
-    #expect(stages.count == 4)
+    #expect(
+      try stages.map { try $0.get("role", as: String.self) }
+        == ["base", "judge", "reward-model", "sft", "tokenizer"])
     for row in stages {
       #expect(try row.get("files", as: Int.self) == 1)
       #expect(try row.get("links", as: Int.self) == 4)

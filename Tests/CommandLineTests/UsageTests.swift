@@ -23,6 +23,30 @@ import Testing
     #expect(outcome.stdout.contains("usage: rarlhf \(command)"))
   }
 
+  @Test func runHelpListsEveryKeyWithItsRangeAndPresetDefaults() throws {
+    let outcome = try Rarlhf.run(["run", "--help"])
+    #expect(outcome.status == 0)
+    #expect(outcome.stdout.contains("configuration keys (defaults for task=imdb; "))
+    #expect(
+      outcome.stdout.contains(
+        "\nrisk.alpha (α) [ra-rlhf only]: risk level: final kept fraction"))
+    #expect(outcome.stdout.contains("\n    float, (0, 1]; default 0.4\n"))
+    #expect(
+      outcome.stdout.contains(
+        "\n    int, integers ≥ 0; default tiny 1, small 5, paper 30, gpt2 30\n"))
+    #expect(outcome.stdout.contains("\n    choice, tiny, small, paper, gpt2; default small\n"))
+    #expect(outcome.stdout.contains("\nppo.learning_rate"))
+  }
+
+  @Test func runHelpShowsTheDefaultsOfTheTaskGiven() throws {
+    let outcome = try Rarlhf.run(["run", "task=realtoxicityprompts", "--help"])
+    #expect(outcome.status == 0)
+    #expect(outcome.stdout.contains("(defaults for task=realtoxicityprompts; "))
+    let bad = try Rarlhf.run(["run", "task=imbd", "--help"])
+    #expect(bad.status == 64)
+    #expect(bad.stderr.hasPrefix("error: unknown task 'imbd'"))
+  }
+
   @Test func versionIsPrinted() throws {
     let outcome = try Rarlhf.run(["--version"])
     #expect(outcome.status == 0)

@@ -108,7 +108,11 @@ import Tracking
     let (original, inputs) = try Self.tinySetup(store: store)
     var configuration = original
     let cache = StageCache(directory: folder.appendingPathComponent("stages"))
-    let pipeline = try RunPipeline(configuration: configuration, inputs: inputs)
+    var pipeline = try RunPipeline(configuration: configuration, inputs: inputs)
+    let tokenizerHash = String(repeating: "7", count: 64)
+    pipeline.tokenizerArtifact = ArtifactRecord(
+      kind: "tokenizer", contentHash: tokenizerHash,
+      path: folder.appendingPathComponent("tokenizer").path, bytes: 12)
     var messages: [String] = []
     let first = try pipeline.trainStages(cache: cache) { messages.append($0) }
     let trainedCount = messages.count
@@ -137,7 +141,14 @@ import Tracking
       "SELECT role FROM run_artifacts WHERE run_id = ? ORDER BY role", [run.sqlValue])
     #expect(
       try roles.map { try $0.get("role", as: String.self) }
-        == ["base", "judge", "reward-model", "sft"])
+        == ["base", "judge", "reward-model", "sft", "tokenizer"])
+    let tokenizer = try #require(
+      try store.rows(
+        "SELECT kind, content_hash FROM artifacts JOIN run_artifacts ON artifact_id = id"
+          + " WHERE run_id = ? AND role = 'tokenizer'", [run.sqlValue]
+      ).first)
+    #expect(try tokenizer.get("kind", as: String.self) == "tokenizer")
+    #expect(try tokenizer.get("content_hash", as: String.self) == tokenizerHash)
 
     configuration.reward.epochs += 1
     let changed = try RunPipeline(configuration: configuration, inputs: inputs).stageKeys

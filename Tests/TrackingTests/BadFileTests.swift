@@ -67,20 +67,26 @@ struct BadFileTests {
     #expect(path == url.path)
   }
 
-  /// The test runs as root, which ignores permission bits, so the folder or
-  /// file is made immutable with `chattr +i` instead.
-  @Test(arguments: [false, true])
+  /// Permission bits make the folder or file read-only for a normal user;
+  /// root ignores them, so for root it is made immutable with `chattr +i`,
+  /// which needs a filesystem that supports it.
+  @Test(
+    .enabled(
+      if: ReadOnlyMaking.available != nil,
+      "root on a filesystem without chattr +i: nothing makes a file read-only for root"),
+    arguments: [false, true])
   func aReadOnlyLocationIsRefusedNamingTheFile(existingFile: Bool) throws {
+    let making = try #require(ReadOnlyMaking.available)
     let directory = try Fixtures.temporaryDirectory()
     let url = directory.appendingPathComponent("store.sqlite")
-    var immutable = directory.path
+    var locked = directory.path
     if existingFile {
       _ = try Self.closedStore(in: directory)
-      immutable = url.path
+      locked = url.path
     }
-    try Self.chattr("+i", immutable)
+    try making.lock(locked)
     defer {
-      try? Self.chattr("-i", immutable)
+      try? making.unlock(locked)
       Fixtures.remove(directory)
     }
 
@@ -140,13 +146,62 @@ struct BadFileTests {
     try reopened.record(Fixtures.iteration(recorded, episodes: 100, prompts: prompts), of: run.id)
     #expect(try reopened.lastIteration(of: run.id) == recorded)
   }
+}
 
-  static func chattr(_ flag: String, _ path: String) throws {
+/// A way to make a file or folder read-only for this process.
+enum ReadOnlyMaking {
+  /// `chmod` to read-only bits: enough for anyone but root.
+  case permissions
+  /// `chattr +i`: stops root too, where the filesystem supports it.
+  case immutable
+
+  /// The way that works here: permission bits unless running as root, then
+  /// `chattr +i` if a trial file accepts it; nil when neither works.
+  static let available: ReadOnlyMaking? = {
+    guard geteuid() == 0 else { return .permissions }
+    let probe = FileManager.default.temporaryDirectory
+      .appendingPathComponent("rarlhf-chattr-\(UUID().uuidString)")
+    guard FileManager.default.createFile(atPath: probe.path, contents: Data()) else {
+      return nil
+    }
+    defer {
+      _ = try? run(chattr: "-i", probe.path)
+      try? FileManager.default.removeItem(at: probe)
+    }
+    return (try? run(chattr: "+i", probe.path)) == true ? .immutable : nil
+  }()
+
+  /// Makes `path` read-only.
+  func lock(_ path: String) throws {
+    switch self {
+    case .permissions: try setPermissions(of: path, writable: false)
+    case .immutable: try #require(try Self.run(chattr: "+i", path), "chattr +i \(path) failed")
+    }
+  }
+
+  /// Makes `path` writable again.
+  func unlock(_ path: String) throws {
+    switch self {
+    case .permissions: try setPermissions(of: path, writable: true)
+    case .immutable: try #require(try Self.run(chattr: "-i", path), "chattr -i \(path) failed")
+    }
+  }
+
+  private func setPermissions(of path: String, writable: Bool) throws {
+    var isDirectory: ObjCBool = false
+    _ = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+    let mode: Int = isDirectory.boolValue ? (writable ? 0o755 : 0o555) : (writable ? 0o644 : 0o444)
+    try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
+  }
+
+  /// Runs `chattr flag path`; true when it succeeded.
+  private static func run(chattr flag: String, _ path: String) throws -> Bool {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/chattr")
     process.arguments = [flag, path]
+    process.standardError = FileHandle.nullDevice
     try process.run()
     process.waitUntilExit()
-    try #require(process.terminationStatus == 0, "chattr \(flag) \(path) failed")
+    return process.terminationStatus == 0
   }
 }

@@ -89,4 +89,38 @@ struct ShardTests {
       try main.merge(shardAt: shard)
     }
   }
+
+  @Test func aShardWithAnOlderSchemaIsUpgradedThenMerged() throws {
+    let directory = try Fixtures.temporaryDirectory()
+    defer { Fixtures.remove(directory) }
+    let shard = try Self.writeShard("a", iterations: 0..<2, in: directory)
+    let main = try Store(
+      at: directory.appendingPathComponent("main.db"), options: Store.Options(),
+      migrations: Schema.migrations + [MigrationTests.version2])
+
+    let added = try main.merge(shardAt: shard)
+
+    #expect(added.runs == 1)
+    #expect(added.iterations == 2)
+    let upgraded = try Store(at: shard, options: .readOnly, migrations: main.migrations)
+    #expect(try upgraded.schemaVersion() == 2)
+  }
+
+  @Test func aShardWithANewerSchemaIsRefusedAsNewer() throws {
+    let directory = try Fixtures.temporaryDirectory()
+    defer { Fixtures.remove(directory) }
+    let shard = try Self.writeShard("a", iterations: 0..<1, in: directory)
+    _ = try Store(
+      at: shard, options: Store.Options(),
+      migrations: Schema.migrations + [MigrationTests.version2])
+    let main = try Store(at: directory.appendingPathComponent("main.db"))
+
+    #expect(
+      throws: TrackingError.newerSchema(
+        path: shard.path, fileVersion: 2, supportedVersion: Schema.currentVersion)
+    ) {
+      try main.merge(shardAt: shard)
+    }
+    #expect(try Fixtures.count(main, "SELECT count(*) FROM runs") == 0)
+  }
 }
