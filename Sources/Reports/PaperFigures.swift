@@ -2,10 +2,10 @@ import Foundation
 
 /// The paper's figures built from report data, one set per task.
 ///
-/// Only finished runs are drawn. Each algorithm keeps one colour
+/// Only finished runs are drawn. Each algorithm keeps one hue
 /// (`Algorithm.colour`) in every figure; several schedules of one
-/// algorithm differ by dash type. A figure with nothing to draw is left
-/// out rather than drawn empty.
+/// algorithm differ by shade and dash type. A figure with nothing to draw
+/// is left out rather than drawn empty.
 public enum PaperFigures {
   /// The training statistics drawn as curves: store name, file-name slug
   /// and y-axis label.
@@ -50,7 +50,7 @@ public enum PaperFigures {
           spread: $0.estimate.standardDeviation)
       }
       return Figure.Series(
-        title: style.title, colour: group.algorithm.colour, dash: style.dash,
+        title: style.title, colour: style.colour, dash: style.dash,
         kind: .band(points))
     }
     guard !series.isEmpty else { return nil }
@@ -60,7 +60,8 @@ public enum PaperFigures {
       panels: [
         Figure.Panel(
           title: TaskName.display(task), xLabel: "Iteration",
-          yLabel: entry?.label ?? statistic, series: series)
+          yLabel: entry?.label ?? statistic, xRange: iterationRange(of: series),
+          yTicStep: ticStep(of: series), series: series)
       ])
   }
 
@@ -74,7 +75,7 @@ public enum PaperFigures {
         Figure.Point(x: Double($0.iteration), y: $0.estimate.mean)
       }
       return Figure.Series(
-        title: group.scheduleText, colour: group.algorithm.colour,
+        title: group.scheduleText, colour: style.colour,
         dash: style.dash, kind: .line(points))
     }
     guard !series.isEmpty else { return nil }
@@ -83,7 +84,8 @@ public enum PaperFigures {
       panels: [
         Figure.Panel(
           title: TaskName.display(task), xLabel: "Iteration",
-          yLabel: "Kept episodes α′", series: series)
+          yLabel: "Kept episodes α′", xRange: iterationRange(of: series),
+          series: series)
       ])
   }
 
@@ -106,7 +108,7 @@ public enum PaperFigures {
         }
       }
       rewards.append(
-        (style.title, group.algorithm.colour, episodes.map { ($0.reward, $0.promptClass) }))
+        (style.title, style.colour, episodes.map { ($0.reward, $0.promptClass) }))
     }
     guard !rewards.isEmpty else { return nil }
     let scores = promptScores.sorted { $0.key < $1.key }.map { ($0.value.score, $0.value.kind) }
@@ -198,7 +200,7 @@ public enum PaperFigures {
           spread: $0.estimate.standardDeviation)
       }
       return Figure.Series(
-        title: style.title, colour: group.algorithm.colour, dash: style.dash,
+        title: style.title, colour: style.colour, dash: style.dash,
         kind: .band(points))
     }
     guard !series.isEmpty else { return nil }
@@ -235,7 +237,8 @@ public enum PaperFigures {
       series.append(
         Figure.Series(
           title: "RA-RLHF (\(parts.joined(separator: ", ")))",
-          colour: Algorithm.raRLHF.colour, dash: 1 + index % 5, kind: .errorBars(points)))
+          colour: shade(of: Algorithm.raRLHF.colour, variant: index), dash: 1 + index % 5,
+          kind: .errorBars(points)))
     }
     guard !series.isEmpty else { return nil }
     for (group, runs) in groups where group.algorithm == .rlhf {
@@ -262,20 +265,68 @@ public enum PaperFigures {
 
   // MARK: - Shared
 
+  /// How a configuration is drawn: its key title, colour and dash type.
+  private typealias Style = (title: String, colour: String, dash: Int)
+
   /// The finished configurations of a task in table order, with their
-  /// runs and a key title and dash type (dash types count up within an
-  /// algorithm).
+  /// runs and style. Configurations of one algorithm (several α, say)
+  /// share its hue: the first has the algorithm's colour, the next ones a
+  /// darker and a lighter shade of it, and dash types count up, so noisy
+  /// curves stay apart where dashes alone would blur.
   private static func configurations(
     _ data: ReportData, task: String
-  ) -> [(group: RunGroup, runs: [RunSummary], style: (title: String, dash: Int))] {
+  ) -> [(group: RunGroup, runs: [RunSummary], style: Style)] {
     let groups = data.finishedGroups.filter { $0.key.task == task }
     let labels = data.rowLabels()
-    var dashes: [Algorithm: Int] = [:]
+    var counts: [Algorithm: Int] = [:]
     return groups.keys.sorted().map { group in
-      let dash = dashes[group.algorithm, default: 0] + 1
-      dashes[group.algorithm] = dash
+      let index = counts[group.algorithm, default: 0]
+      counts[group.algorithm] = index + 1
       let title = labels[group.model] ?? group.algorithm.displayName
-      return (group, groups[group] ?? [], (title, 1 + (dash - 1) % 5))
+      let colour = shade(of: group.algorithm.colour, variant: index)
+      return (group, groups[group] ?? [], (title, colour, 1 + index % 5))
+    }
+  }
+
+  /// `colour` (`#RRGGBB`) for variant 0, then alternately 40 % darker
+  /// (towards black) and 45 % lighter (towards white), deeper each round.
+  static func shade(of colour: String, variant: Int) -> String {
+    guard variant > 0, colour.count == 7,
+      let value = Int(colour.dropFirst(), radix: 16)
+    else { return colour }
+    let round = Double((variant + 1) / 2)
+    let darker = variant % 2 == 1
+    let amount = min(0.9, (darker ? 0.4 : 0.45) * round)
+    let channels = [(value >> 16) & 0xFF, (value >> 8) & 0xFF, value & 0xFF].map {
+      let channel = Double($0)
+      let target = darker ? 0.0 : 255.0
+      return Int((channel + (target - channel) * amount).rounded())
+    }
+    return "#" + channels.map { String(format: "%02X", $0) }.joined()
+  }
+
+  /// The first to the last iteration drawn, so the x axis ends with the
+  /// data; `nil` when no series has points.
+  private static func iterationRange(of series: [Figure.Series]) -> ClosedRange<Double>? {
+    let xs = series.flatMap { points(of: $0).map(\.x) }
+    guard let low = xs.min(), let high = xs.max(), high > low else { return nil }
+    return low...high
+  }
+
+  /// A y tic step giving four or five labelled tics over the drawn values
+  /// with their ± spread; `nil` when they span nothing.
+  private static func ticStep(of series: [Figure.Series]) -> Double? {
+    let ys = series.flatMap { points(of: $0) }.flatMap { point in
+      [point.y - (point.spread ?? 0), point.y + (point.spread ?? 0)]
+    }.filter(\.isFinite)
+    guard let low = ys.min(), let high = ys.max(), high > low else { return nil }
+    return niceStep(high - low)
+  }
+
+  private static func points(of series: Figure.Series) -> [Figure.Point] {
+    switch series.kind {
+    case .line(let points), .band(let points), .errorBars(let points): return points
+    default: return []
     }
   }
 

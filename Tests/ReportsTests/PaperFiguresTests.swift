@@ -93,4 +93,29 @@ func temporaryDirectory(_ label: String) throws -> URL {
       #expect(try Data(contentsOf: url) == Data(contentsOf: original), "\(url.lastPathComponent)")
     }
   }
+
+  /// Several configurations of one algorithm keep its hue: the first has
+  /// its colour, the second 40 % darker, the third 45 % lighter.
+  @Test(arguments: [
+    ("#D55E00", 0, "#D55E00"), ("#D55E00", 1, "#803800"), ("#D55E00", 2, "#E8A673"),
+    ("#0072B2", 1, "#00446B"), ("#0072B2", 3, "#001724"), ("bad", 1, "bad"),
+  ])
+  func schedulesOfOneAlgorithmShareItsHue(colour: String, variant: Int, shade: String) {
+    #expect(PaperFigures.shade(of: colour, variant: variant) == shade)
+  }
+
+  @Test func trainingCurvesEndWithTheirIterations() throws {
+    let figure = try #require(
+      PaperFigures.trainingCurve(
+        ReportFixture.data, task: "imdb", statistic: "env/reward_mean"))
+    let panel = try #require(figure.panels.first)
+    let range = try #require(panel.xRange)
+    let xs = panel.series.flatMap { series -> [Double] in
+      if case .band(let points) = series.kind { return points.map(\.x) }
+      return []
+    }
+    #expect(range.lowerBound == xs.min())
+    #expect(range.upperBound == xs.max())
+    #expect(panel.yTicStep != nil)
+  }
 }
