@@ -98,7 +98,7 @@ let tests: [Target] = [
   .testTarget(
     name: "ReportsTests", dependencies: ["CZlib", "Reports", "Tracking"],
     exclude: ["Golden"]),
-  .testTarget(name: "CommandLineTests", dependencies: ["rarlhf", "Tracking"]),
+  .testTarget(name: "CommandLineTests", dependencies: ["RLHF", "Tracking", "rarlhf"]),
 ]
 
 let package = Package(
