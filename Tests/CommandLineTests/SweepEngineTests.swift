@@ -107,5 +107,7 @@ import Tracking
       ["sweep", "resume", "demo", "--data", Self.dataDirectory], environment: [:])
     #expect(resumed.status == 0)
     #expect(resumed.stderr.contains("nothing to run"))
+
+    try Self.checkReport(of: sweep)
   }
 }
