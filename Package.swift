@@ -68,11 +68,13 @@ let modules: [Target] = [
     ]),
 ]
 
-/// Executables that tests run as separate processes, and benchmarks.
+/// Executables that tests run as separate processes, a PNG decoder that
+/// tests of figures share, and benchmarks.
 let support: [Target] = [
   .executableTarget(
     name: "TrackingWriter", dependencies: ["Checksums", "Tracking"],
     path: "Tests/Support/TrackingWriter"),
+  .target(name: "TestImages", dependencies: ["CZlib"], path: "Tests/Support/TestImages"),
   .executableTarget(
     name: "rarlhf-bench",
     dependencies: [
@@ -97,9 +99,11 @@ let tests: [Target] = [
     dependencies: ["Configuration", "Models", "RLHF", "Tensors", "TextData", "Tracking"]),
   .testTarget(name: "SweepsTests", dependencies: ["Sweeps"]),
   .testTarget(
-    name: "ReportsTests", dependencies: ["CZlib", "Reports", "Tracking"],
+    name: "ReportsTests", dependencies: ["Reports", "TestImages", "Tracking"],
     exclude: ["Golden"]),
-  .testTarget(name: "CommandLineTests", dependencies: ["rarlhf", "Tracking"]),
+  .testTarget(
+    name: "CommandLineTests",
+    dependencies: ["RLHF", "Reports", "TestImages", "Tracking", "rarlhf"]),
 ]
 
 let package = Package(

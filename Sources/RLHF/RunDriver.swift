@@ -49,7 +49,7 @@ public final class RunDriver {
   ///   `failed`).
   @discardableResult
   public func run(_ configuration: RunConfiguration, in sweep: SweepID? = nil) throws -> RunID {
-    let (pipeline, _) = try prepare(configuration)
+    let pipeline = try self.pipeline(for: configuration)
     try configuration.validate(availablePrompts: pipeline.inputs.trainPrompts.count)
     let risk = configuration.algorithm == .raRLHF ? configuration.risk : nil
     let run = try store.register(
@@ -69,15 +69,7 @@ public final class RunDriver {
     do {
       let stages = try pipeline.trainStages(cache: cache, progress: progress)
       try evaluateStageModels(configuration, pipeline: pipeline, stages: stages, in: sweep)
-      try pipeline.recordStageArtifacts(cache: cache, store: store, run: run)
-      let checkpoints = RunCheckpoints(root: cache.directory, identity: configuration.identity)
-      let policy = try pipeline.trainPolicy(
-        stages: stages, store: store, run: run, checkpoints: checkpoints
-      ) {
-        self.progress?(Self.line($0))
-      }
-      _ = try pipeline.evaluate(
-        policy, stages: stages, store: store, run: run, evalSet: Self.evaluationSet)
+      try trainPolicy(pipeline, stages: stages, as: run)
       try store.setStatus(.done, of: run)
     } catch {
       try? store.setStatus(.failed, of: run, error: String(describing: error))
@@ -96,7 +88,7 @@ public final class RunDriver {
   public func evaluateStageModels(
     _ configuration: RunConfiguration, in sweep: SweepID? = nil
   ) throws -> (base: RunID, sft: RunID) {
-    let (pipeline, _) = try prepare(configuration)
+    let pipeline = try self.pipeline(for: configuration)
     let stages = try pipeline.trainStages(cache: cache, progress: progress)
     return try evaluateStageModels(configuration, pipeline: pipeline, stages: stages, in: sweep)
   }
@@ -145,6 +137,40 @@ public final class RunDriver {
     return (ids[0], ids[1])
   }
 
+  /// Trains `pipeline`'s policy as `run` and records its evaluation on
+  /// `evaluationSet`, after linking the shared stages' checkpoints to the
+  /// run. A run the store already has iterations of continues from its
+  /// newest policy checkpoint (`checkpoints(of:)`): the iterations recorded
+  /// after it and any evaluation are discarded and redone, so each
+  /// iteration is recorded once; without a checkpoint it restarts from the
+  /// first iteration (`RunPipeline.trainPolicy`). `progress` gets a line
+  /// when the run continues and one per iteration.
+  ///
+  /// - Throws: `RLHFError.unusableCheckpoint` for a checkpoint that does
+  ///   not fit the run; trainer, store and file errors.
+  public func trainPolicy(
+    _ pipeline: RunPipeline, stages: RunPipeline.Stages, as run: RunID
+  ) throws {
+    let iterations = pipeline.iterations
+    try pipeline.recordStageArtifacts(cache: cache, store: store, run: run)
+    let policy = try pipeline.trainPolicy(
+      stages: stages, store: store, run: run,
+      checkpoints: checkpoints(of: pipeline.configuration),
+      progress: { self.progress?(Self.line($0, of: iterations)) },
+      resumed: { last in
+        self.progress?(
+          "continuing from the checkpoint after iteration \(last + 1)/\(iterations)")
+      })
+    _ = try pipeline.evaluate(
+      policy, stages: stages, store: store, run: run, evalSet: Self.evaluationSet)
+  }
+
+  /// The policy checkpoints of `configuration`'s run, under the stage
+  /// cache's `runs/` folder.
+  public func checkpoints(of configuration: RunConfiguration) -> RunCheckpoints {
+    RunCheckpoints(root: cache.directory, identity: configuration.identity)
+  }
+
   // MARK: - Steps
 
   /// Marks a base or SFT evaluation run `running` for this process; false
@@ -162,8 +188,12 @@ public final class RunDriver {
     }
   }
 
-  /// The tokenizer, the task's sets and the pipeline of `configuration`.
-  func prepare(_ configuration: RunConfiguration) throws -> (RunPipeline, BPETokenizer) {
+  /// The pipeline of `configuration`: its tokenizer (trained or read from
+  /// the cache) and the task's sets, whose prompts are stored in `store`.
+  ///
+  /// - Throws: `TextDataError` for missing or unreadable data;
+  ///   `RLHFError` when the inputs do not fit together.
+  public func pipeline(for configuration: RunConfiguration) throws -> RunPipeline {
     let (tokenizer, artifact) = try TokenizerStage.load(
       for: configuration, data: data, cache: cache)
     let task = configuration.task
@@ -178,7 +208,7 @@ public final class RunDriver {
       from: taskData, tokenizer: tokenizer, configuration: configuration, store: store)
     var pipeline = try RunPipeline(configuration: configuration, inputs: inputs)
     pipeline.tokenizerArtifact = artifact
-    return (pipeline, tokenizer)
+    return pipeline
   }
 
   static func evaluationDescription(_ configuration: RunConfiguration) -> String {
@@ -192,11 +222,12 @@ public final class RunDriver {
       + "top_k=\(configuration.ppo.topK);top_p=\(configuration.ppo.topP)"
   }
 
-  static func line(_ result: IterationResult) -> String {
+  /// One iteration's progress line, counting iterations from 1 of M.
+  static func line(_ result: IterationResult, of iterations: Int) -> String {
     let reward = result.statistics["env/reward_mean"] ?? .nan
     let kl = result.statistics["objective/kl"] ?? .nan
     let seconds = result.statistics["time/ppo/total"] ?? .nan
-    return "iteration \(result.iteration): kept \(result.keptCount), reward \(reward),"
-      + " KL \(kl), \(seconds) s"
+    return "iteration \(result.iteration + 1)/\(iterations): kept \(result.keptCount),"
+      + " reward \(reward), KL \(kl), \(seconds) s"
   }
 }

@@ -164,14 +164,16 @@ public struct RunPipeline: Sendable {
   /// after the checkpoint and any evaluation are deleted
   /// (`Store.discardProgress`) and redone, giving the episodes an
   /// uninterrupted run gives. Without a usable checkpoint the run restarts.
-  /// `progress` sees each iteration once it is recorded (and checkpointed);
-  /// an error it throws stops the training there, as an interruption would.
+  /// `resumed` is called with the checkpoint's iteration when training
+  /// continues from one. `progress` sees each iteration once it is recorded
+  /// (and checkpointed); an error it throws stops the training there, as an
+  /// interruption would.
   ///
   /// - Throws: `RLHFError.unusableCheckpoint` for a checkpoint of another
   ///   run or a broken file; trainer, store, file and `progress` errors.
   public func trainPolicy(
     stages: Stages, store: Store, run: RunID, checkpoints: RunCheckpoints? = nil,
-    progress: ((IterationResult) throws -> Void)? = nil
+    progress: ((IterationResult) throws -> Void)? = nil, resumed: ((Int) -> Void)? = nil
   ) throws -> GPT {
     let settings = try PPOTrainerSettings(configuration, iterations: iterations)
     var headInit = RandomGenerator(seed: seed).derived("value-head")
@@ -188,6 +190,7 @@ public struct RunPipeline: Sendable {
       rewardModel: stages.rewardModel)
     let first = try resume(
       policy: policy, trainer: trainer, store: store, run: run, checkpoints: checkpoints)
+    if first > 0 { resumed?(first - 1) }
 
     let batches = promptBatches(count: iterations, batchSize: settings.batchSize)
     let recorder = TrackingRecorder(

@@ -10,11 +10,12 @@ import Tracking
 /// `StageCache`, PPO or RA-RLHF training with every iteration recorded, and
 /// the evaluation on `RunDriver.evaluationSet`.
 ///
-/// It builds a run's inputs as `RunDriver` does (tokenizer, sets with seed
-/// 0, `RunInputs.make`), but leaves run status to `RunWorker`, which also
-/// sends heartbeats and records interruptions. Runs restart
-/// from the first iteration: the engine does not checkpoint the policy
-/// mid-run, so a resumed run's partial results are cleared first.
+/// It builds and trains a run as `RunDriver` does, but leaves run status to
+/// `RunWorker`, which also sends heartbeats and records interruptions. A
+/// resumed run continues from its newest policy checkpoint (every
+/// `ppo.checkpoint_every` iterations, under `cacheDirectory/runs/`): the
+/// iterations recorded after it are discarded and trained again, so the
+/// run records each iteration once; without a checkpoint it restarts.
 public struct RLHFEngine: RunEngine {
   /// The data directory.
   public let data: DataDirectory
@@ -26,9 +27,6 @@ public struct RLHFEngine: RunEngine {
     self.data = data
     self.cacheDirectory = cacheDirectory
   }
-
-  /// Runs restart; see the type's description.
-  public var continuesRuns: Bool { false }
 
   /// The training prompts of `task`'s paper sets in the data directory,
   /// with the paper's evaluation set size (RealToxicityPrompts trains on
@@ -64,55 +62,23 @@ public struct RLHFEngine: RunEngine {
     try driver.evaluateStageModels(configuration, in: sweep)
   }
 
-  /// Runs `configuration` from its first iteration (`firstIteration` is 0
-  /// since runs restart).
+  /// Runs `configuration` as `run`, continuing from the run's newest
+  /// policy checkpoint when the store has iterations of it (see the type's
+  /// description), and records its evaluation.
   public func execute(
     _ configuration: RunConfiguration, as run: RunID, in store: Store,
-    from firstIteration: Int, progress: @escaping @Sendable (String) -> Void
+    progress: @escaping @Sendable (String) -> Void
   ) throws {
     try store.record(
       ProvenanceProbe().provenance(task: configuration.task, data: data),
       of: run)
-    let cache = StageCache(directory: cacheDirectory)
-    let pipeline = try self.pipeline(configuration, cache: cache, store: store)
+    let driver = RunDriver(
+      data: data, store: store, cacheDirectory: cacheDirectory,
+      progress: progress)
+    let pipeline = try driver.pipeline(for: configuration)
     try configuration.validate(
       availablePrompts: pipeline.inputs.trainPrompts.count)
-    let stages = try pipeline.trainStages(cache: cache) { progress($0) }
-    try pipeline.recordStageArtifacts(cache: cache, store: store, run: run)
-    let policy = try pipeline.trainPolicy(
-      stages: stages, store: store, run: run
-    ) { result in
-      let reward = result.statistics["env/reward_mean"] ?? .nan
-      progress(
-        "iteration \(result.iteration + 1)/\(pipeline.iterations): "
-          + "reward \(reward)")
-    }
-    _ = try pipeline.evaluate(
-      policy, stages: stages, store: store, run: run,
-      evalSet: RunDriver.evaluationSet)
-  }
-
-  /// The tokenizer, the task's sets (prompts stored in `store`) and the
-  /// pipeline of `configuration`.
-  private func pipeline(
-    _ configuration: RunConfiguration, cache: StageCache, store: Store
-  ) throws -> RunPipeline {
-    let (tokenizer, artifact) = try TokenizerStage.load(
-      for: configuration, data: data, cache: cache)
-    let task = configuration.task
-    // Seed 0 whatever the run's seed, as RunDriver: every seed trains and
-    // evaluates on the same prompts.
-    let settings = TaskDataSettings(
-      promptTokens: configuration.data.promptTokens, seed: 0,
-      evaluationCount: configuration.data.evalPrompts
-        ?? TaskDataSettings.paper(task).evaluationCount)
-    let sets = try TaskData.load(
-      task, from: data, tokenizer: tokenizer, settings: settings)
-    let inputs = try RunInputs.make(
-      from: sets, tokenizer: tokenizer, configuration: configuration,
-      store: store)
-    var pipeline = try RunPipeline(configuration: configuration, inputs: inputs)
-    pipeline.tokenizerArtifact = artifact
-    return pipeline
+    let stages = try pipeline.trainStages(cache: driver.cache) { progress($0) }
+    try driver.trainPolicy(pipeline, stages: stages, as: run)
   }
 }

@@ -6,11 +6,6 @@ import Tracking
 /// What executes one configured run: the RLHF engine, or a stand-in that
 /// tests of the pool use. `RunWorker` drives it inside a run's process.
 public protocol RunEngine: Sendable {
-  /// Whether a resumed run continues after its last recorded iteration;
-  /// when false, a resumed run restarts and its partial results (iterations,
-  /// episodes, evaluations) are cleared first.
-  var continuesRuns: Bool { get }
-
   /// The training prompts the data has for `task`, for M and the checks
   /// that need it; nil when unknown.
   func availablePrompts(for task: TaskName) throws -> Int?
@@ -26,12 +21,18 @@ public protocol RunEngine: Sendable {
     progress: @escaping @Sendable (String) -> Void
   ) throws
 
-  /// Executes `configuration` as `run`, recording every iteration from
-  /// `firstIteration` on, and its evaluation, in `store`.
+  /// Executes `configuration` as `run`, recording every iteration and its
+  /// evaluation in `store`.
+  ///
+  /// A run `store` already has iterations of continues from the newest
+  /// state the engine can restore (a policy checkpoint) and first discards
+  /// what was recorded after it (`Store.discardProgress`): later iterations
+  /// and any evaluation. Each iteration is then recorded exactly once; an
+  /// engine without such a state restarts the run and discards all of it.
   ///
   /// - Parameter progress: called with a short line after each step.
   func execute(
     _ configuration: RunConfiguration, as run: RunID, in store: Store,
-    from firstIteration: Int, progress: @escaping @Sendable (String) -> Void
+    progress: @escaping @Sendable (String) -> Void
   ) throws
 }

@@ -54,8 +54,8 @@ public final class RunWorker: @unchecked Sendable {
   ///
   /// A `running` run is refused unless its heartbeat is older than
   /// `staleAfter` seconds (then it is marked crashed and run again); a done
-  /// run is refused. An engine that cannot continue a run restarts it, and
-  /// the run's partial results are cleared first in one transaction.
+  /// run is refused. The engine continues a resumed run from its newest
+  /// checkpoint (`RunEngine.execute`).
   ///
   /// - Throws: `SweepError.alreadyDone`, `.runningElsewhere`, `.store`, or
   ///   the engine's error.
@@ -75,12 +75,6 @@ public final class RunWorker: @unchecked Sendable {
     default: break
     }
 
-    var first = 0
-    if engine.continuesRuns {
-      first = (try store.lastIteration(of: run)).map { $0 + 1 } ?? 0
-    } else {
-      try clearResults()
-    }
     do {
       try store.setStatus(.running, of: run)
     } catch {
@@ -97,7 +91,7 @@ public final class RunWorker: @unchecked Sendable {
     defer { stopHeartbeat() }
     do {
       try engine.execute(
-        configuration, as: run, in: store, from: first, progress: progress)
+        configuration, as: run, in: store, progress: progress)
     } catch {
       stopHeartbeat()
       try? store.setStatus(.failed, of: run, error: "\(error)")
@@ -132,20 +126,6 @@ public final class RunWorker: @unchecked Sendable {
   }
 
   // MARK: - Internal
-
-  /// Deletes the run's iterations, episodes and evaluations in one
-  /// transaction, for an engine that restarts runs.
-  private func clearResults() throws {
-    try store.withConnection { connection throws(TrackingError) in
-      try connection.transaction(.immediate) { () throws(TrackingError) in
-        for table in ["episodes", "iteration_stats", "iterations", "evaluations"] {
-          try connection.cachedStatement(
-            "DELETE FROM \(table) WHERE run_id = ?"
-          ).run([run.sqlValue])
-        }
-      }
-    }
-  }
 
   private func startHeartbeat() {
     let timer = DispatchSource.makeTimerSource(

@@ -35,9 +35,6 @@ public struct SimulatedEngine: RunEngine {
       failingSeed: environment["RARLHF_SIMULATED_FAIL_SEED"].flatMap(Int.init))
   }
 
-  /// Runs continue after their last recorded iteration.
-  public var continuesRuns: Bool { true }
-
   /// `prompts` for every task.
   public func availablePrompts(for task: TaskName) throws -> Int? { prompts }
 
@@ -47,12 +44,17 @@ public struct SimulatedEngine: RunEngine {
     progress: @escaping @Sendable (String) -> Void
   ) throws {}
 
-  /// Records M iterations from `firstIteration` on.
+  /// Records M iterations, continuing after the last one recorded: every
+  /// iteration is its own checkpoint, so only a previous evaluation (none
+  /// is recorded here) would be discarded.
   public func execute(
     _ configuration: RunConfiguration, as run: RunID, in store: Store,
-    from firstIteration: Int, progress: @escaping @Sendable (String) -> Void
+    progress: @escaping @Sendable (String) -> Void
   ) throws {
     let iterations = configuration.iterations(availablePrompts: prompts)
+    let last = try store.lastIteration(of: run)
+    try store.discardProgress(of: run, after: last)
+    let firstIteration = last.map { $0 + 1 } ?? 0
     for iteration in firstIteration..<max(firstIteration, iterations) {
       Thread.sleep(forTimeInterval: delay)
       if configuration.seed == failingSeed, iteration == 1 {

@@ -1,4 +1,5 @@
 import Foundation
+import RLHF
 import Testing
 import Tracking
 
@@ -19,18 +20,31 @@ import Tracking
       .appendingPathComponent("../shared/data").standardized.path
   }
 
-  @Test func aTinySweepTrainsSharedStagesOnceAndRecordsEveryRun() throws {
-    let sweep = try SweepHarness(
-      seeds: [1],
-      extra: """
-          model.vocab_size: {value: 512}
-          data.corpus_texts: {value: 200}
-          data.eval_prompts: {value: 16}
-          eval.perplexity_texts: {value: 8}
-        """)
+  /// The sweep `demo` of seed 1 and `algorithms` (a YAML list) on tiny
+  /// RealToxicityPrompts with 16 evaluation prompts, plus the axes in
+  /// `extra` (lines of `key: {value: …}` indented by two spaces).
+  static func realSweep(
+    algorithms: String = "[rlhf, ra-rlhf]", extra: String = ""
+  ) throws -> SweepHarness {
+    let axes = """
+        model.vocab_size: {value: 512}
+        data.corpus_texts: {value: 200}
+        data.eval_prompts: {value: 16}
+        eval.perplexity_texts: {value: 8}
+      """
+    let sweep = try SweepHarness(seeds: [1], extra: axes + "\n" + extra)
     let text = try String(contentsOf: sweep.sweepFile, encoding: .utf8)
     try text.replacingOccurrences(of: "task: imdb", with: "task: realtoxicityprompts")
+      .replacingOccurrences(
+        of: "algorithm: {values: [rlhf, ra-rlhf]}",
+        with: "algorithm: {values: \(algorithms)}"
+      )
       .write(to: sweep.sweepFile, atomically: true, encoding: .utf8)
+    return sweep
+  }
+
+  @Test func aTinySweepTrainsSharedStagesOnceAndRecordsEveryRun() throws {
+    let sweep = try Self.realSweep()
     let arguments = [
       "sweep", "run", "s.yaml", "--jobs", "2", "--data", Self.dataDirectory,
     ]
@@ -60,23 +74,30 @@ import Tracking
     let evaluated = try store.rows(
       "SELECT DISTINCT run_id FROM episodes WHERE phase = 'eval'")
     #expect(evaluated.count == 4)
-    // Every run uses the same four cached stage checkpoints and tokenizer.
-    let stages = try store.rows(
+    // Every run uses the same four cached stage checkpoints and tokenizer;
+    // each policy run has its policy checkpoints after iterations 2 and 4
+    // (K = 2).
+    let roles = try store.rows(
       """
       SELECT role, count(DISTINCT artifact_id) AS files, count(*) AS links
       FROM run_artifacts GROUP BY role ORDER BY role
       """)
     #expect(
-      try stages.map { try $0.get("role", as: String.self) }
-        == ["base", "judge", "reward-model", "sft", "tokenizer"])
-    for row in stages {
-      #expect(try row.get("files", as: Int.self) == 1)
+      try roles.map { try $0.get("role", as: String.self) }
+        == ["base", "judge", "policy", "reward-model", "sft", "tokenizer"])
+    for row in roles {
+      let policy = try row.get("role", as: String.self) == "policy"
+      #expect(try row.get("files", as: Int.self) == (policy ? 4 : 1))
       #expect(try row.get("links", as: Int.self) == 4)
     }
     let cache = sweep.folder.appendingPathComponent("runs/cache")
-    let checkpoints = try FileManager.default.contentsOfDirectory(atPath: cache.path)
+    let stageFiles = try FileManager.default.contentsOfDirectory(atPath: cache.path)
       .filter { $0.hasSuffix(".safetensors") }
-    #expect(checkpoints.count == 4)
+    #expect(stageFiles.count == 4)
+    for run in runs.prefix(2) {
+      let checkpoints = RunCheckpoints(root: cache, identity: run.spec.identity)
+      #expect(checkpoints.iterations() == [1, 3], "\(run.spec.name)")
+    }
 
     let status = try sweep.run(["sweep", "status"], environment: [:])
     #expect(status.stdout.contains("done    4/4"))
@@ -87,5 +108,7 @@ import Tracking
       ["sweep", "resume", "demo", "--data", Self.dataDirectory], environment: [:])
     #expect(resumed.status == 0)
     #expect(resumed.stderr.contains("nothing to run"))
+
+    try Self.checkReport(of: sweep)
   }
 }

@@ -67,7 +67,6 @@ import Tracking
   /// An engine that records nothing and waits until the store shows a
   /// heartbeat after the run's start (at most 20 s).
   struct WaitsForHeartbeat: RunEngine {
-    var continuesRuns: Bool { true }
     func availablePrompts(for task: TaskName) throws -> Int? { nil }
     func prepareStages(
       for configuration: RunConfiguration, in store: Store, sweep: SweepID?,
@@ -75,7 +74,7 @@ import Tracking
     ) throws {}
     func execute(
       _ configuration: RunConfiguration, as run: RunID, in store: Store,
-      from firstIteration: Int, progress: @escaping @Sendable (String) -> Void
+      progress: @escaping @Sendable (String) -> Void
     ) throws {
       let deadline = Date().addingTimeInterval(20)
       while Date() < deadline {

@@ -1,16 +1,20 @@
 import CZlib
 import Foundation
 
-/// A decoded 8-bit RGB or RGBA PNG, enough to check what gnuplot drew.
-struct PNGImage {
-  let width: Int
-  let height: Int
+/// A decoded 8-bit RGB or RGBA PNG, enough for tests to check what gnuplot
+/// drew.
+public struct PNGImage {
+  /// Pixels per row.
+  public let width: Int
+  /// Rows.
+  public let height: Int
   /// Bytes per pixel: 3 (RGB) or 4 (RGBA).
-  let channels: Int
+  public let channels: Int
   /// `[height][width][channels]`, row-major, unfiltered.
-  let pixels: [UInt8]
+  public let pixels: [UInt8]
 
-  enum DecodeError: Error {
+  /// Why data is not a PNG this type decodes.
+  public enum DecodeError: Error {
     case notPNG
     case unsupported(bitDepth: UInt8, colourType: UInt8)
     case inflate(Int32)
@@ -18,7 +22,7 @@ struct PNGImage {
 
   /// Decodes the IHDR and IDAT chunks: zlib-inflates the joined IDAT data
   /// and undoes the per-row filters (PNG spec §9).
-  init(data: Data) throws {
+  public init(data: Data) throws {
     let bytes = [UInt8](data)
     guard bytes.count > 8, bytes[0..<8] == [137, 80, 78, 71, 13, 10, 26, 10] else {
       throw DecodeError.notPNG
@@ -84,7 +88,7 @@ struct PNGImage {
   }
 
   /// The number of pixels within `tolerance` of `#RRGGBB` in every channel.
-  func count(colour hex: String, tolerance: Int = 8) -> Int {
+  public func count(colour hex: String, tolerance: Int = 8) -> Int {
     let value = Int(hex.dropFirst(), radix: 16) ?? 0
     let target = [value >> 16 & 255, value >> 8 & 255, value & 255]
     var total = 0
