@@ -165,14 +165,9 @@ public final class RunDriver {
   /// The tokenizer, the task's sets and the pipeline of `configuration`.
   func prepare(_ configuration: RunConfiguration) throws -> (RunPipeline, BPETokenizer) {
     let tokenizer = try TokenizerStage.tokenizer(for: configuration, data: data, cache: cache)
-    let task = configuration.task
-    // The sets use seed 0 whatever the run's seed, as the paper's test
-    // sample does; every seed then trains and evaluates on the same prompts.
-    let settings = TaskDataSettings(
-      promptTokens: configuration.data.promptTokens, seed: 0,
-      evaluationCount: configuration.data.evalPrompts
-        ?? TaskDataSettings.paper(task).evaluationCount)
-    let taskData = try TaskData.load(task, from: data, tokenizer: tokenizer, settings: settings)
+    let taskData = try TaskData.load(
+      configuration.task, from: data, tokenizer: tokenizer,
+      settings: configuration.taskDataSettings)
     let inputs = try RunInputs.make(
       from: taskData, tokenizer: tokenizer, configuration: configuration, store: store)
     return (try RunPipeline(configuration: configuration, inputs: inputs), tokenizer)
@@ -181,12 +176,17 @@ public final class RunDriver {
   static func evaluationDescription(_ configuration: RunConfiguration) -> String {
     let data = configuration.data
     let eval = configuration.eval
+    // The perplexity cut is named only when it is not the paper's, which
+    // every row used before `eval.perplexity_chars` took effect, so those
+    // rows keep their identities.
+    let paperCut = TaskDataSettings.paperPerplexityCharacters(configuration.task)
+    let cut = eval.perplexityCharacters == paperCut ? "" : ";ppl_chars=\(eval.perplexityCharacters)"
     return "prompt_tokens=\(data.promptTokens);new_tokens=\(data.newTokens);"
       + "eval_prompts=\(data.evalPrompts.map(String.init) ?? "all");"
       + "tail=\(data.tailThreshold);tail_quantile=\(eval.tailQuantile);"
       + "batch=\(eval.batchSize);seed=\(eval.seed);"
       + "ppl_texts=\(eval.perplexityTexts.map(String.init) ?? "all");"
-      + "top_k=\(configuration.ppo.topK);top_p=\(configuration.ppo.topP)"
+      + "top_k=\(configuration.ppo.topK);top_p=\(configuration.ppo.topP)\(cut)"
   }
 
   static func line(_ result: IterationResult) -> String {

@@ -99,15 +99,9 @@ public struct RLHFEngine: RunEngine {
   ) throws -> RunPipeline {
     let tokenizer = try TokenizerStage.tokenizer(
       for: configuration, data: data, cache: cache)
-    let task = configuration.task
-    // Seed 0 whatever the run's seed, as RunDriver: every seed trains and
-    // evaluates on the same prompts.
-    let settings = TaskDataSettings(
-      promptTokens: configuration.data.promptTokens, seed: 0,
-      evaluationCount: configuration.data.evalPrompts
-        ?? TaskDataSettings.paper(task).evaluationCount)
     let sets = try TaskData.load(
-      task, from: data, tokenizer: tokenizer, settings: settings)
+      configuration.task, from: data, tokenizer: tokenizer,
+      settings: configuration.taskDataSettings)
     let inputs = try RunInputs.make(
       from: sets, tokenizer: tokenizer, configuration: configuration,
       store: store)
