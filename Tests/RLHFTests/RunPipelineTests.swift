@@ -91,7 +91,9 @@ import Tracking
       uniqueKeysWithValues: metrics.map {
         (try $0.get("metric", as: String.self), try $0.get("value", as: Double.self))
       })
-    for name in ["reward", "tail_reward", "perplexity", "judge_reward", "distinct_1"] {
+    for name in [
+      "reward", "tail_reward", "perplexity", "judge_reward", "judge_tail_reward", "distinct_1",
+    ] {
       #expect(stored[name] == report.metrics[name], "\(name)")
       #expect(stored[name]?.isFinite == true, "\(name)")
     }
