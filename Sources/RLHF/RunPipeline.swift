@@ -24,9 +24,13 @@ public struct RunPipeline: Sendable {
 
   /// Makes a pipeline.
   ///
-  /// - Throws: `RLHFError` when the inputs do not fit together.
+  /// - Throws: `RLHFError` when the inputs do not fit together;
+  ///   `ConfigurationError` when the configuration breaks a rule given the
+  ///   inputs' training prompts (fewer than one batch, a `ppo.iterations`
+  ///   cap above M, ⌈αB⌉ < 1, n ≥ ⌈ρM⌉), before anything is trained.
   public init(configuration: RunConfiguration, inputs: RunInputs) throws {
     try inputs.validate()
+    try configuration.validate(availablePrompts: inputs.trainPrompts.count)
     self.configuration = configuration
     self.inputs = inputs
   }
@@ -46,9 +50,16 @@ public struct RunPipeline: Sendable {
   /// Tokens per SFT text: the paper fine-tunes GPT-2 on sequences of 64.
   public static let sftSequenceLength = 64
 
-  /// M, the PPO iterations of this run.
+  /// The PPO iterations this run trains: M, or fewer under a
+  /// `ppo.iterations` cap.
   public var iterations: Int {
     configuration.iterations(availablePrompts: inputs.trainPrompts.count)
+  }
+
+  /// M, one pass over the training prompts, ⌊prompts / B⌋: the length of
+  /// the soft-risk schedule even when a cap stops the run earlier.
+  public var passIterations: Int {
+    configuration.passIterations(availablePrompts: inputs.trainPrompts.count)
   }
 
   // MARK: - Stages
@@ -166,7 +177,7 @@ public struct RunPipeline: Sendable {
     stages: Stages, store: Store, run: RunID, checkpoints: RunCheckpoints? = nil,
     progress: ((IterationResult) throws -> Void)? = nil
   ) throws -> GPT {
-    let settings = try PPOTrainerSettings(configuration, iterations: iterations)
+    let settings = try PPOTrainerSettings(configuration, iterations: passIterations)
     var headInit = RandomGenerator(seed: seed).derived("value-head")
     let model = try GPT(configuration: modelConfiguration, valueHead: true, generator: &headInit)
     for (target, source) in zip(model.trunk.parameters, stages.sft.trunk.parameters) {

@@ -49,6 +49,25 @@ import Tracking
     return (configuration, inputs)
   }
 
+  /// Registers the tiny setup's `configuration` as a run in `store`.
+  static func register(
+    _ configuration: RunConfiguration, in store: Store, planned: Int? = nil
+  ) throws -> RunID {
+    try store.register(
+      RunSpec(
+        identity: configuration.identity, name: configuration.name, task: "imdb",
+        algorithm: .raRLHF, preset: "tiny", alpha: configuration.risk.alpha,
+        warmStart: configuration.risk.warmStart, rho: configuration.risk.rho,
+        seed: configuration.seed, configJSON: configuration.canonicalJSON,
+        iterationsPlanned: planned))
+  }
+
+  /// A new temporary folder (the caller removes it) and a store in it.
+  static func temporaryStore() throws -> (URL, Store) {
+    let folder = try temporaryFolder()
+    return (folder, try Store(at: folder.appendingPathComponent("runs.sqlite")))
+  }
+
   static func temporaryFolder() throws -> URL {
     let folder = FileManager.default.temporaryDirectory
       .appendingPathComponent("rlhf-pipeline-\(UUID().uuidString)")
@@ -58,18 +77,12 @@ import Tracking
 
   /// A tiny RA-RLHF run end to end; everything lands in a temporary store.
   @Test func tinyRiskAverseRunStoresIterationsAndEvaluation() throws {
-    let folder = try Self.temporaryFolder()
+    let (folder, store) = try Self.temporaryStore()
     defer { try? FileManager.default.removeItem(at: folder) }
-    let store = try Store(at: folder.appendingPathComponent("runs.sqlite"))
     let (configuration, inputs) = try Self.tinySetup(store: store)
     let pipeline = try RunPipeline(configuration: configuration, inputs: inputs)
     #expect(pipeline.iterations == 4)  // 32 prompts / B = 8
-    let run = try store.register(
-      RunSpec(
-        identity: configuration.identity, name: configuration.name, task: "imdb",
-        algorithm: .raRLHF, preset: "tiny", alpha: configuration.risk.alpha,
-        warmStart: 1, rho: configuration.risk.rho, seed: 4,
-        configJSON: configuration.canonicalJSON, iterationsPlanned: 4))
+    let run = try Self.register(configuration, in: store, planned: 4)
 
     let stages = try pipeline.trainStages()
     let policy = try pipeline.trainPolicy(stages: stages, store: store, run: run)
@@ -101,12 +114,69 @@ import Tracking
     #expect(report.completions.allSatisfy { $0.count == 4 })
   }
 
+  /// A `ppo.iterations` cap of 3 stops training after iteration 2 while
+  /// the schedule keeps M = 32 / 8 = 4: iteration 2 keeps ⌈8 · 0.8⌉ = 7
+  /// (K = 0.6 / 3), where a schedule of M = 3 would keep ⌈8 · 0.7⌉ = 6.
+  @Test func iterationCapStopsTheRunButKeepsTheSchedulesM() throws {
+    let (folder, store) = try Self.temporaryStore()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let (original, inputs) = try Self.tinySetup(store: store)
+    var configuration = original
+    configuration.ppo.iterations = 3
+    let pipeline = try RunPipeline(configuration: configuration, inputs: inputs)
+    #expect(pipeline.iterations == 3 && pipeline.passIterations == 4)
+    let run = try Self.register(configuration, in: store, planned: 3)
+    _ = try pipeline.trainPolicy(stages: try pipeline.trainStages(), store: store, run: run)
+
+    let kept = try store.rows(
+      "SELECT kept_count FROM iterations WHERE run_id = ? ORDER BY iteration", [run.sqlValue])
+    #expect(try kept.map { try $0.get("kept_count", as: Int.self) } == [8, 8, 7])
+  }
+
+  /// Fewer training prompts than one batch, a cap above one pass and an
+  /// α with ⌈αB⌉ = 0 are refused when the pipeline is made, naming the
+  /// values and the rule.
+  @Test(
+    arguments: [
+      (
+        64, nil, 0.4,
+        "keys 'data.train_prompts', 'ppo.batch_size': need at least B training "
+          + "prompts for one iteration, got 32 prompts (the task has 32), B = 64"
+      ),
+      (
+        8, 5, 0.4,
+        "keys 'ppo.iterations', 'data.train_prompts', 'ppo.batch_size': need "
+          + "ppo.iterations ≤ M = ⌊prompts / B⌋ (a cap on one pass), got ppo.iterations = 5, "
+          + "M = ⌊32 / 8⌋ = 4 (the task has 32)"
+      ),
+      (
+        8, nil, 1e-12,
+        "keys 'risk.alpha', 'ppo.batch_size': need ⌈αB⌉ ≥ 1 (the tail keeps "
+          + "at least one episode), got α = 1e-12, B = 8, ⌈αB⌉ = 0"
+      ),
+    ] as [(Int, Int?, Double, String)])
+  func impossibleScheduleIsRefusedBeforeTraining(
+    batch: Int, cap: Int?, alpha: Double, message: String
+  ) throws {
+    let (folder, store) = try Self.temporaryStore()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let (original, inputs) = try Self.tinySetup(store: store)
+    var configuration = original
+    (configuration.ppo.batchSize, configuration.ppo.miniBatchSize) = (batch, batch)
+    configuration.ppo.iterations = cap
+    configuration.risk.alpha = alpha
+    #expect {
+      _ = try RunPipeline(configuration: configuration, inputs: inputs)
+    } throws: { error in
+      (error as? ConfigurationError).map { "\($0)" } == message
+    }
+  }
+
   /// The second pass loads all four stages from the cache and gets the same
   /// weights; a change to the reward settings leaves the base and SFT keys.
   @Test func stageCacheTrainsEachStageOnce() throws {
-    let folder = try Self.temporaryFolder()
+    let (folder, store) = try Self.temporaryStore()
     defer { try? FileManager.default.removeItem(at: folder) }
-    let store = try Store(at: folder.appendingPathComponent("runs.sqlite"))
     let (original, inputs) = try Self.tinySetup(store: store)
     var configuration = original
     let cache = StageCache(directory: folder.appendingPathComponent("stages"))
@@ -128,12 +198,7 @@ import Tracking
       try first.judge.scores(prompts: prompts, responses: responses)
         == second.judge.scores(prompts: prompts, responses: responses))
 
-    let run = try store.register(
-      RunSpec(
-        identity: configuration.identity, name: configuration.name, task: "imdb",
-        algorithm: .raRLHF, preset: "tiny", alpha: configuration.risk.alpha,
-        warmStart: 1, rho: configuration.risk.rho, seed: 4,
-        configJSON: configuration.canonicalJSON))
+    let run = try Self.register(configuration, in: store)
     try pipeline.recordStageArtifacts(cache: cache, store: store, run: run)
     let roles = try store.rows(
       "SELECT role FROM run_artifacts WHERE run_id = ? ORDER BY role", [run.sqlValue])
