@@ -90,7 +90,8 @@ public final class RunDriver {
   /// of algorithm `base` and `sft` (the paper's GPT2 and SFT rows), once
   /// per distinct stage and evaluation setting (so once per task and preset,
   /// whatever the seed or algorithm), and returns their ids. Each row also
-  /// carries `reward_model_accuracy`, the reward model's held-out accuracy.
+  /// carries the held-out accuracy and ROC AUC of the reward model and the
+  /// judge (`RunPipeline.classifierMetrics`), computed once for both rows.
   /// A row another process is evaluating (`running`) is left to it.
   @discardableResult
   public func evaluateStageModels(
@@ -108,6 +109,7 @@ public final class RunDriver {
   ) throws -> (base: RunID, sft: RunID) {
     let keys = pipeline.stageKeys
     var ids: [RunID] = []
+    var classifierMetrics: [String: Double]?
     for (algorithm, key, model) in [
       (RunSpec.Algorithm.base, keys.base, stages.base), (.sft, keys.sft, stages.sft),
     ] {
@@ -132,10 +134,9 @@ public final class RunDriver {
         try pipeline.recordStageArtifacts(cache: cache, store: store, run: run)
         _ = try pipeline.evaluate(
           model, stages: stages, store: store, run: run, evalSet: Self.evaluationSet)
-        try store.record(
-          evaluationMetrics: [
-            "reward_model_accuracy": try pipeline.rewardModelAccuracy(stages: stages)
-          ], of: run, on: Self.evaluationSet)
+        let metrics = try classifierMetrics ?? pipeline.classifierMetrics(stages: stages)
+        classifierMetrics = metrics
+        try store.record(evaluationMetrics: metrics, of: run, on: Self.evaluationSet)
         try store.setStatus(.done, of: run)
       } catch {
         try? store.setStatus(.failed, of: run, error: String(describing: error))

@@ -319,25 +319,36 @@ public struct RunPipeline: Sendable {
     return quantile > 0 ? .quantile(quantile) : .score(configuration.data.tailThreshold)
   }
 
-  /// The held-out accuracy of the reward model: the fraction of the
-  /// judge's texts (a split the reward model never saw), at most `limit`
-  /// of them, whose label the reward class's logit predicts (label 1 when
-  /// it exceeds every other class's).
+  /// The held-out quality of both classifiers on the labeled test texts
+  /// (`inputs.classifierTestTexts`, which neither trained on):
+  /// `reward_model_accuracy`, `reward_model_auc`, `judge_accuracy`,
+  /// `judge_auc` and `classifier_test_texts`, the number of texts scored.
   ///
-  /// - Throws: `RLHFError.emptyInput` without judge texts; model errors.
-  public func rewardModelAccuracy(stages: Stages, limit: Int = 512) throws -> Double {
-    let texts = Array(inputs.judgeTexts.prefix(limit))
-    guard !texts.isEmpty else { throw RLHFError.emptyInput(name: "judge texts") }
-    let logits = try stages.rewardModel.classifier.scores(
-      texts, padToken: inputs.padToken, batchSize: configuration.eval.batchSize)
-    let target = inputs.rewardClass
-    var correct = 0
-    for (row, label) in zip(logits, inputs.judgeLabels) {
-      let others = row.indices.filter { $0 != target }.map { row[$0] }
-      let predicted = row[target] > (others.max() ?? -.infinity) ? 1 : 0
-      if predicted == label { correct += 1 }
+  /// A classifier's score of a text is the margin of the reward class's
+  /// logit over the largest other logit; it predicts the reward class
+  /// (label 1) when the margin is above 0, and the AUC ranks texts by it.
+  ///
+  /// - Throws: `RLHFError.emptyInput` without held-out texts or with only
+  ///   one class among them; model errors.
+  public func classifierMetrics(stages: Stages) throws -> [String: Double] {
+    let texts = inputs.classifierTestTexts
+    let labels = inputs.classifierTestLabels
+    guard !texts.isEmpty else {
+      throw RLHFError.emptyInput(name: "held-out classifier test texts")
     }
-    return Double(correct) / Double(texts.count)
+    var metrics = ["classifier_test_texts": Double(texts.count)]
+    for (name, model) in [("reward_model", stages.rewardModel), ("judge", stages.judge)] {
+      let logits = try model.classifier.scores(
+        texts, padToken: inputs.padToken, batchSize: configuration.eval.batchSize)
+      let margins = logits.map { row in
+        let others = row.indices.filter { $0 != model.classIndex }.map { Double(row[$0]) }
+        return Double(row[model.classIndex]) - (others.max() ?? -.infinity)
+      }
+      metrics["\(name)_accuracy"] = try EvaluationMetrics.accuracy(
+        scores: margins, labels: labels)
+      metrics["\(name)_auc"] = try EvaluationMetrics.rocAUC(scores: margins, labels: labels)
+    }
+    return metrics
   }
 
   // MARK: - Helpers

@@ -172,6 +172,40 @@ import Tracking
     }
   }
 
+  /// The classifiers are measured on the held-out texts and their labels:
+  /// flipping every label turns accuracy a into 1 − a and AUC u into 1 − u
+  /// (each text's prediction turns right or wrong, each pair's order and
+  /// tie counts for the other class), and the count is theirs.
+  @Test func classifierMetricsAreOnTheHeldOutTexts() throws {
+    let (folder, store) = try Self.temporaryStore()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    var (configuration, inputs) = try Self.tinySetup(store: store)
+    configuration.eval.batchSize = 4
+    inputs.classifierTestTexts = Array(inputs.rewardTexts.prefix(10))
+    inputs.classifierTestLabels = Array(inputs.rewardLabels.prefix(10))
+    let pipeline = try RunPipeline(configuration: configuration, inputs: inputs)
+    let stages = try pipeline.trainStages()
+    let metrics = try pipeline.classifierMetrics(stages: stages)
+    inputs.classifierTestLabels = inputs.classifierTestLabels.map { 1 - $0 }
+    let flipped = try RunPipeline(configuration: configuration, inputs: inputs)
+      .classifierMetrics(stages: stages)
+
+    #expect(metrics["classifier_test_texts"] == 10)
+    for name in ["reward_model", "judge"] {
+      let accuracy = try #require(metrics["\(name)_accuracy"])
+      let auc = try #require(metrics["\(name)_auc"])
+      #expect(accuracy >= 0 && accuracy <= 1 && auc >= 0 && auc <= 1, "\(name)")
+      #expect(isClose(try #require(flipped["\(name)_accuracy"]), 1 - accuracy), "\(name)")
+      #expect(isClose(try #require(flipped["\(name)_auc"]), 1 - auc, tolerance: 1e-9))
+    }
+    inputs.classifierTestTexts = []
+    inputs.classifierTestLabels = []
+    #expect(throws: RLHFError.emptyInput(name: "held-out classifier test texts")) {
+      _ = try RunPipeline(configuration: configuration, inputs: inputs)
+        .classifierMetrics(stages: stages)
+    }
+  }
+
   /// The second pass loads all four stages from the cache and gets the same
   /// weights; a change to the reward settings leaves the base and SFT keys.
   @Test func stageCacheTrainsEachStageOnce() throws {
