@@ -23,6 +23,10 @@ public final class RunDriver {
   public let cache: StageCache
   /// Receives one line per stage epoch and per PPO iteration.
   public let progress: ((String) -> Void)?
+  /// Wraps the trained reward model into the R(x, y) the policy trains
+  /// against (the evaluation keeps the reward model); nil uses it as is.
+  /// Lets a test make a score non-finite at a chosen iteration.
+  var trainingRewardModel: ((ClassifierRewardModel) -> any RewardScorer)?
 
   /// A driver over `data`, recording into `store`, caching stages in
   /// `cacheDirectory`.
@@ -44,9 +48,11 @@ public final class RunDriver {
   /// another run of the same stages already has.
   ///
   /// - Throws: `ConfigurationError` for a configuration the data cannot
-  ///   satisfy, `RLHFError.unusableCheckpoint` for a checkpoint that does
-  ///   not fit the run, and any stage error (the run is then marked
-  ///   `failed`).
+  ///   satisfy (before the run is registered), `RLHFError.unusableCheckpoint`
+  ///   for a checkpoint that does not fit the run, `RLHFError.nonFinite` at
+  ///   a NaN or infinite training quantity, and any stage error (the run is
+  ///   then marked `failed` with the error's text; the iterations recorded
+  ///   before it stay, and a later call resumes from the newest checkpoint).
   @discardableResult
   public func run(_ configuration: RunConfiguration, in sweep: SweepID? = nil) throws -> RunID {
     let (pipeline, _) = try prepare(configuration)
@@ -72,7 +78,8 @@ public final class RunDriver {
       try pipeline.recordStageArtifacts(cache: cache, store: store, run: run)
       let checkpoints = RunCheckpoints(root: cache.directory, identity: configuration.identity)
       let policy = try pipeline.trainPolicy(
-        stages: stages, store: store, run: run, checkpoints: checkpoints
+        stages: stages, store: store, run: run, checkpoints: checkpoints,
+        rewardModel: trainingRewardModel?(stages.rewardModel)
       ) {
         self.progress?(Self.line($0))
       }

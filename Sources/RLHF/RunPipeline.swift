@@ -170,11 +170,17 @@ public struct RunPipeline: Sendable {
   /// uninterrupted run gives. Without a usable checkpoint the run restarts.
   /// `progress` sees each iteration once it is recorded (and checkpointed);
   /// an error it throws stops the training there, as an interruption would.
+  /// `rewardModel` replaces `stages.rewardModel` as R(x, y) of the training
+  /// (not of the evaluation) when given.
   ///
   /// - Throws: `RLHFError.unusableCheckpoint` for a checkpoint of another
-  ///   run or a broken file; trainer, store, file and `progress` errors.
+  ///   run or a broken file; `RLHFError.nonFinite` naming the iteration and
+  ///   the quantity at the first NaN or infinite score, loss or statistic
+  ///   (the iterations before it stay recorded); trainer, store, file and
+  ///   `progress` errors.
   public func trainPolicy(
     stages: Stages, store: Store, run: RunID, checkpoints: RunCheckpoints? = nil,
+    rewardModel: (any RewardScorer)? = nil,
     progress: ((IterationResult) throws -> Void)? = nil
   ) throws -> GPT {
     let settings = try PPOTrainerSettings(configuration, iterations: passIterations)
@@ -189,7 +195,7 @@ public struct RunPipeline: Sendable {
     let reference = GPTPolicy(model: stages.sft.copy(), padToken: inputs.padToken)
     let trainer = try PPOTrainer(
       settings: settings, policy: policy, reference: reference,
-      rewardModel: stages.rewardModel)
+      rewardModel: rewardModel ?? stages.rewardModel)
     let first = try resume(
       policy: policy, trainer: trainer, store: store, run: run, checkpoints: checkpoints)
 

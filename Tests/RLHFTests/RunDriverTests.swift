@@ -63,6 +63,58 @@ import Tracking
     return found
   }
 
+  /// The tiny RealToxicityPrompts run (M = 4, B = 16, a checkpoint every
+  /// 2) with a bad score at iteration 2 — NaN, caught as a score, or a
+  /// finite one so large that the loss comes out NaN: the run ends
+  /// `failed`, its error names the iteration and the quantity, iterations
+  /// 0 and 1 stay whole in the store; run again with the reward model as
+  /// trained, it resumes from the checkpoint after iteration 1 and finishes.
+  @Test(arguments: [
+    (Double.nan, "iteration 2: scores[0] is nan"),
+    (.greatestFiniteMagnitude, "iteration 2: ppo/loss/total is nan"),
+  ])
+  func nonFiniteQuantityFailsTheRunAndKeepsEarlierIterations(
+    score: Double, message: String
+  ) throws {
+    let configuration = Self.tinyConfiguration(seed: 5)
+    let (folder, store, driver, log) = try Self.temporaryDriver()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    driver.trainingRewardModel = { ScoreAtCall($0, call: 2, score: score) }
+
+    #expect(throws: RLHFError.self) { try driver.run(configuration) }
+    let record = try #require(
+      try store.runs().first { $0.spec.identity == configuration.identity })
+    #expect(record.status == .failed)
+    let error = try #require(record.error)
+    #expect(error.contains(message), "\(error)")
+    #expect(try store.lastIteration(of: record.id) == 1)
+    let perIteration = try store.rows(
+      """
+      SELECT iteration, count(*) AS n FROM episodes
+      WHERE run_id = ? AND phase = 'train' GROUP BY iteration ORDER BY iteration
+      """, [record.id.sqlValue])
+    #expect(try perIteration.map { try $0.get("iteration", as: Int.self) } == [0, 1])
+    #expect(try perIteration.map { try $0.get("n", as: Int.self) } == [16, 16])
+    let statistics = try store.rows(
+      "SELECT iteration, value FROM iteration_stats WHERE run_id = ?", [record.id.sqlValue])
+    #expect(!statistics.isEmpty)
+    #expect(try statistics.allSatisfy { try $0.get("iteration", as: Int.self) < 2 })
+    #expect(try statistics.allSatisfy { try $0.get("value", as: Double.self).isFinite })
+    let evaluated = try store.rows(
+      "SELECT count(*) AS n FROM evaluations WHERE run_id = ?", [record.id.sqlValue])
+    #expect(try evaluated.first?.get("n", as: Int.self) == 0)
+
+    driver.trainingRewardModel = nil
+    log.lines.removeAll()
+    #expect(try driver.run(configuration) == record.id)
+    #expect(try store.run(record.id)?.status == .done)
+    #expect(try store.lastIteration(of: record.id) == 3)
+    #expect(
+      log.lines.filter { $0.hasPrefix("iteration") }.map { $0.prefix(11) } == [
+        "iteration 2", "iteration 3",
+      ])
+  }
+
   /// A tiny RA-RLHF run on the real RealToxicityPrompts file: a 512-token
   /// BPE, 64 training prompts (M = 4), 16 evaluation prompts. Then the
   /// base and SFT rows, and a second call that finds the run done.
