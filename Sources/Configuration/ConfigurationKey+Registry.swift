@@ -138,8 +138,8 @@ extension ConfigurationKey {
       "ppo.horizon", \.ppo.horizon, atLeastOne, nil,
       "KL controller horizon in episodes (paper: 10000)"),
     count(
-      "ppo.iterations", \.ppo.iterations, none: "auto", "M",
-      "PPO iterations; auto = one pass over the training prompts, ⌊prompts/B⌋"),
+      "ppo.iterations", \.ppo.iterations, none: "auto", nil,
+      "stop after this many iterations, at most M = ⌊prompts/B⌋; auto = all M"),
     integer(
       "ppo.top_k", \.ppo.topK, .integer(min: 0, max: 1 << 20), nil,
       "sample from the k likeliest tokens; 0 = off (paper: 0)"),

@@ -27,8 +27,11 @@ public struct PPOSettings: Sendable, Equatable {
   /// `ppo.horizon`: horizon of the adaptive controller, in episodes
   /// (10,000).
   public var horizon: Int
-  /// `ppo.iterations`, M: PPO iterations, or nil for one pass over the
-  /// training prompts, ⌊prompts / B⌋ (see `RunConfiguration.iterations`).
+  /// `ppo.iterations`: a cap on the iterations trained, at most M = one
+  /// pass over the training prompts, ⌊prompts / B⌋, to cut a run short; nil
+  /// (auto) trains all M. M itself is computed, never typed: the schedule
+  /// keeps it when the cap stops the run early (see
+  /// `RunConfiguration.iterations`).
   public var iterations: Int?
   /// `ppo.top_k`: sample from the k likeliest tokens; 0 turns it off (0).
   public var topK: Int

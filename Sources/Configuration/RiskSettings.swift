@@ -35,16 +35,23 @@ extension RiskSettings {
     Self.ceiling(rho * Double(iterations))
   }
 
-  /// ⌈αB⌉: the kept count once the schedule has ended; at least 1.
+  /// ⌈αB⌉: the kept count once the schedule has ended.
   public func finalKeptCount(batchSize: Int) -> Int {
-    max(1, Self.ceiling(alpha * Double(batchSize)))
+    Self.finalKeptCount(alpha: alpha, batchSize: batchSize)
+  }
+
+  /// ⌈αB⌉ by `ceiling`: 0 for an α so small that αB is within 1e-9 of 0,
+  /// which `RunConfiguration.validate` and the RLHF module's soft-risk
+  /// schedule both refuse (the tail would keep no episode).
+  public static func finalKeptCount(alpha: Double, batchSize: Int) -> Int {
+    ceiling(alpha * Double(batchSize))
   }
 
   /// ⌈x⌉ for x ≥ 0, taking a value within 1e-9 (relative) of an integer as
   /// that integer, so that floating-point error cannot add one
-  /// (0.3 × 10 = 3.0000000000000004 gives 3); the RLHF module's soft-risk
-  /// schedule rounds the same way.
-  static func ceiling(_ x: Double) -> Int {
+  /// (0.3 × 10 = 3.0000000000000004 gives 3). The one rounding rule of the
+  /// schedule, here and in the RLHF module.
+  public static func ceiling(_ x: Double) -> Int {
     let nearest = x.rounded()
     if abs(x - nearest) <= 1e-9 * max(1, abs(x)) { return Int(nearest) }
     return Int(x.rounded(.up))

@@ -14,8 +14,8 @@ extension RunConfiguration {
   /// - Parameters:
   ///   - assignments: settings in the order given (file, then overrides).
   ///   - availablePrompts: training prompts of the task, when known; checks
-  ///     that need M (⌈ρM⌉ > n, at least one iteration) run only then, or
-  ///     when `ppo.iterations` is set.
+  ///     that need M (at least one iteration, the `ppo.iterations` cap,
+  ///     ⌈ρM⌉ > n) run only then, or on the bound `data.train_prompts` gives.
   /// - Throws: `ConfigurationError` for an unknown key, a wrong type, a value
   ///   out of range, a `risk.*` key on an RLHF run, a missing task, or a
   ///   broken rule across keys; positioned at the offending value.

@@ -8,15 +8,16 @@ extension RunConfiguration {
   /// - `model.context` ≥ P + `data.new_tokens`;
   /// - V = 50257 with the GPT-2 tokenizer;
   /// - B divisible by `ppo.mini_batch_size`;
-  /// - at least B training prompts, so that M ≥ 1;
-  /// - for RA-RLHF, n < ⌈ρM⌉ (the warm start ends before the schedule).
-  ///   Without `availablePrompts`, M is `ppo.iterations` if set, else
-  ///   ⌊`data.train_prompts` / B⌋ (an upper bound), else unknown.
+  /// - at least B training prompts, so that M = ⌊prompts / B⌋ ≥ 1;
+  /// - `ppo.iterations`, when set, at most M (it caps one pass);
+  /// - for RA-RLHF, ⌈αB⌉ ≥ 1 (the tail keeps an episode) and n < ⌈ρM⌉
+  ///   (the warm start ends before the schedule).
   ///
-  /// ⌈αB⌉ ≥ 1 needs no rule: α > 0 and B ≥ 1 by their domains.
+  /// Without `availablePrompts`, ⌊`data.train_prompts` / B⌋ bounds M from
+  /// above, which is enough to prove the rules on M broken; with neither,
+  /// those rules wait until the prompt count is known.
   ///
-  /// - Parameter availablePrompts: training prompts of the task; without it
-  ///   the rules that need M are checked only when `ppo.iterations` is set.
+  /// - Parameter availablePrompts: training prompts of the task.
   /// - Throws: `ConfigurationError.impossible` naming the keys, the rule and
   ///   the values.
   public func validate(availablePrompts: Int? = nil) throws(ConfigurationError) {
@@ -57,39 +58,43 @@ extension RunConfiguration {
         "B divisible by the mini-batch size",
         "B = \(ppo.batchSize), mini-batch size = \(ppo.miniBatchSize)")
     }
-    if ppo.iterations == nil {
-      let prompts =
-        availablePrompts.map { trainingPromptCount(available: $0) }
-        ?? data.trainPrompts
-      if let prompts, prompts < ppo.batchSize {
-        let known = availablePrompts.map { " (the task has \($0))" } ?? ""
-        throw fail(
-          ["data.train_prompts", "ppo.batch_size"],
-          "at least B training prompts for one iteration",
-          "\(prompts) prompts\(known), B = \(ppo.batchSize)")
-      }
+    let prompts =
+      availablePrompts.map { trainingPromptCount(available: $0) } ?? data.trainPrompts
+    let known = availablePrompts.map { " (the task has \($0))" } ?? ""
+    if let prompts, prompts < ppo.batchSize {
+      throw fail(
+        ["data.train_prompts", "ppo.batch_size"],
+        "at least B training prompts for one iteration",
+        "\(prompts) prompts\(known), B = \(ppo.batchSize)")
     }
-    try validateSchedule(availablePrompts: availablePrompts, fail: fail)
+    // M, or with only data.train_prompts an upper bound of it.
+    let pass = prompts.map { $0 / ppo.batchSize }
+    if let cap = ppo.iterations, let pass, let prompts, cap > pass {
+      throw fail(
+        ["ppo.iterations", "data.train_prompts", "ppo.batch_size"],
+        "ppo.iterations ≤ M = ⌊prompts / B⌋ (a cap on one pass)",
+        "ppo.iterations = \(cap), M = ⌊\(prompts) / \(ppo.batchSize)⌋ = \(pass)\(known)")
+    }
+    try validateSchedule(iterations: pass, fail: fail)
   }
 
   private func validateSchedule(
-    availablePrompts: Int?,
-    fail: ([String], String, String) -> ConfigurationError
+    iterations: Int?, fail: ([String], String, String) -> ConfigurationError
   ) throws(ConfigurationError) {
     guard algorithm == .raRLHF else { return }
-    // Without the prompt count, data.train_prompts / B bounds M from above,
-    // which is enough to prove the rule broken.
-    let iterations =
-      ppo.iterations ?? availablePrompts.map {
-        self.iterations(availablePrompts: $0)
-      }
-      ?? data.trainPrompts.map { $0 / ppo.batchSize }
+    let kept = risk.finalKeptCount(batchSize: ppo.batchSize)
+    if kept < 1 {
+      throw fail(
+        ["risk.alpha", "ppo.batch_size"],
+        "⌈αB⌉ ≥ 1 (the tail keeps at least one episode)",
+        "α = \(ConfigurationValue.format(risk.alpha)), B = \(ppo.batchSize), ⌈αB⌉ = \(kept)")
+    }
     guard let iterations else { return }
     let end = risk.scheduleEnd(iterations: iterations)
     if risk.warmStart >= end {
       let rho = ConfigurationValue.format(risk.rho)
       throw fail(
-        ["risk.warm_start", "risk.rho", "ppo.iterations"],
+        ["risk.warm_start", "risk.rho", "data.train_prompts", "ppo.batch_size"],
         "n < ⌈ρM⌉ (M = \(iterations) iterations)",
         "n = \(risk.warmStart), ⌈ρM⌉ = ⌈\(rho) × \(iterations)⌉ = \(end)")
     }

@@ -63,13 +63,23 @@ public struct RunConfiguration: Sendable, Equatable {
     min(data.trainPrompts ?? available, available)
   }
 
-  /// M, the PPO iterations: `ppo.iterations` when set, else one pass over
-  /// the training prompts, ⌊prompts / B⌋ (194 for the paper's IMDB).
+  /// M, one pass over the training prompts, ⌊prompts / B⌋ (194 for the
+  /// paper's IMDB): computed, never typed. The soft-risk schedule and the
+  /// rule n < ⌈ρM⌉ use it whatever `ppo.iterations` says.
+  ///
+  /// - Parameter availablePrompts: training prompts the task has.
+  public func passIterations(availablePrompts: Int) -> Int {
+    trainingPromptCount(available: availablePrompts) / ppo.batchSize
+  }
+
+  /// The iterations a run trains: M (`passIterations`), or the first
+  /// `ppo.iterations` of them when that cap is set (`validate` refuses a
+  /// cap above M).
   ///
   /// - Parameter availablePrompts: training prompts the task has.
   public func iterations(availablePrompts: Int) -> Int {
-    ppo.iterations ?? trainingPromptCount(available: availablePrompts)
-      / ppo.batchSize
+    let pass = passIterations(availablePrompts: availablePrompts)
+    return min(ppo.iterations ?? pass, pass)
   }
 
   /// The risk settings when they are part of the run (RA-RLHF), else nil;

@@ -11,10 +11,12 @@ import Tensors
 /// (prompts in the tail), `tail_threshold` (the own score at or below which
 /// a prompt is in the tail: the absolute threshold, or the quantile's
 /// score), `tail_quantile` (the quantile, when the tail is one),
-/// `perplexity` when texts are given and
-/// `judge_reward` when a judge is. `tail_reward` is left out when no prompt
-/// is in the tail (a reward model whose scale puts no prompt under the
-/// threshold), rather than failing the evaluation.
+/// `perplexity` when texts are given, and `judge_reward` and
+/// `judge_tail_reward` (the judge's mean over the same tail prompts as
+/// `tail_reward`, delimited by the reward model's prompt scores) when a
+/// judge is. Both tail rewards are left out when no prompt is in the tail
+/// (a reward model whose scale puts no prompt under the threshold), rather
+/// than failing the evaluation.
 public struct Evaluator: Sendable {
   /// Prompts per sampling call; ≥ 1.
   public var batchSize: Int
@@ -125,6 +127,10 @@ public struct Evaluator: Sendable {
     }
     if judge != nil {
       metrics["judge_reward"] = try EvaluationMetrics.averageReward(judgeRewards)
+      if tailCount > 0 {
+        metrics["judge_tail_reward"] = try EvaluationMetrics.tailReward(
+          rewards: judgeRewards, promptScores: promptScores, threshold: tail)
+      }
     }
     switch (perplexityTexts, textScorer) {
     case (let texts?, let scorer?):

@@ -23,6 +23,10 @@ public final class RunDriver {
   public let cache: StageCache
   /// Receives one line per stage epoch and per PPO iteration.
   public let progress: ((String) -> Void)?
+  /// Wraps the trained reward model into the R(x, y) the policy trains
+  /// against (the evaluation keeps the reward model); nil uses it as is.
+  /// Lets a test make a score non-finite at a chosen iteration.
+  var trainingRewardModel: ((ClassifierRewardModel) -> any RewardScorer)?
 
   /// A driver over `data`, recording into `store`, caching stages in
   /// `cacheDirectory`.
@@ -44,9 +48,11 @@ public final class RunDriver {
   /// another run of the same stages already has.
   ///
   /// - Throws: `ConfigurationError` for a configuration the data cannot
-  ///   satisfy, `RLHFError.unusableCheckpoint` for a checkpoint that does
-  ///   not fit the run, and any stage error (the run is then marked
-  ///   `failed`).
+  ///   satisfy (before the run is registered), `RLHFError.unusableCheckpoint`
+  ///   for a checkpoint that does not fit the run, `RLHFError.nonFinite` at
+  ///   a NaN or infinite training quantity, and any stage error (the run is
+  ///   then marked `failed` with the error's text; the iterations recorded
+  ///   before it stay, and a later call resumes from the newest checkpoint).
   @discardableResult
   public func run(_ configuration: RunConfiguration, in sweep: SweepID? = nil) throws -> RunID {
     let pipeline = try self.pipeline(for: configuration)
@@ -82,7 +88,8 @@ public final class RunDriver {
   /// of algorithm `base` and `sft` (the paper's GPT2 and SFT rows), once
   /// per distinct stage and evaluation setting (so once per task and preset,
   /// whatever the seed or algorithm), and returns their ids. Each row also
-  /// carries `reward_model_accuracy`, the reward model's held-out accuracy.
+  /// carries the held-out accuracy and ROC AUC of the reward model and the
+  /// judge (`RunPipeline.classifierMetrics`), computed once for both rows.
   /// A row another process is evaluating (`running`) is left to it.
   @discardableResult
   public func evaluateStageModels(
@@ -100,6 +107,7 @@ public final class RunDriver {
   ) throws -> (base: RunID, sft: RunID) {
     let keys = pipeline.stageKeys
     var ids: [RunID] = []
+    var classifierMetrics: [String: Double]?
     for (algorithm, key, model) in [
       (RunSpec.Algorithm.base, keys.base, stages.base), (.sft, keys.sft, stages.sft),
     ] {
@@ -124,10 +132,9 @@ public final class RunDriver {
         try pipeline.recordStageArtifacts(cache: cache, store: store, run: run)
         _ = try pipeline.evaluate(
           model, stages: stages, store: store, run: run, evalSet: Self.evaluationSet)
-        try store.record(
-          evaluationMetrics: [
-            "reward_model_accuracy": try pipeline.rewardModelAccuracy(stages: stages)
-          ], of: run, on: Self.evaluationSet)
+        let metrics = try classifierMetrics ?? pipeline.classifierMetrics(stages: stages)
+        classifierMetrics = metrics
+        try store.record(evaluationMetrics: metrics, of: run, on: Self.evaluationSet)
         try store.setStatus(.done, of: run)
       } catch {
         try? store.setStatus(.failed, of: run, error: String(describing: error))
@@ -156,6 +163,7 @@ public final class RunDriver {
     let policy = try pipeline.trainPolicy(
       stages: stages, store: store, run: run,
       checkpoints: checkpoints(of: pipeline.configuration),
+      rewardModel: trainingRewardModel?(stages.rewardModel),
       progress: { self.progress?(Self.line($0, of: iterations)) },
       resumed: { last in
         self.progress?(
@@ -196,14 +204,9 @@ public final class RunDriver {
   public func pipeline(for configuration: RunConfiguration) throws -> RunPipeline {
     let (tokenizer, artifact) = try TokenizerStage.load(
       for: configuration, data: data, cache: cache)
-    let task = configuration.task
-    // The sets use seed 0 whatever the run's seed, as the paper's test
-    // sample does; every seed then trains and evaluates on the same prompts.
-    let settings = TaskDataSettings(
-      promptTokens: configuration.data.promptTokens, seed: 0,
-      evaluationCount: configuration.data.evalPrompts
-        ?? TaskDataSettings.paper(task).evaluationCount)
-    let taskData = try TaskData.load(task, from: data, tokenizer: tokenizer, settings: settings)
+    let taskData = try TaskData.load(
+      configuration.task, from: data, tokenizer: tokenizer,
+      settings: configuration.taskDataSettings)
     let inputs = try RunInputs.make(
       from: taskData, tokenizer: tokenizer, configuration: configuration, store: store)
     var pipeline = try RunPipeline(configuration: configuration, inputs: inputs)
@@ -214,12 +217,17 @@ public final class RunDriver {
   static func evaluationDescription(_ configuration: RunConfiguration) -> String {
     let data = configuration.data
     let eval = configuration.eval
+    // The perplexity cut is named only when it is not the paper's, which
+    // every row used before `eval.perplexity_chars` took effect, so those
+    // rows keep their identities.
+    let paperCut = TaskDataSettings.paperPerplexityCharacters(configuration.task)
+    let cut = eval.perplexityCharacters == paperCut ? "" : ";ppl_chars=\(eval.perplexityCharacters)"
     return "prompt_tokens=\(data.promptTokens);new_tokens=\(data.newTokens);"
       + "eval_prompts=\(data.evalPrompts.map(String.init) ?? "all");"
       + "tail=\(data.tailThreshold);tail_quantile=\(eval.tailQuantile);"
       + "batch=\(eval.batchSize);seed=\(eval.seed);"
       + "ppl_texts=\(eval.perplexityTexts.map(String.init) ?? "all");"
-      + "top_k=\(configuration.ppo.topK);top_p=\(configuration.ppo.topP)"
+      + "top_k=\(configuration.ppo.topK);top_p=\(configuration.ppo.topP)\(cut)"
   }
 
   /// One iteration's progress line, counting iterations from 1 of M.

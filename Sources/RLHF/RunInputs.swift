@@ -18,6 +18,11 @@ public struct RunInputs: Sendable {
   public var judgeTexts: [[Int]]
   /// Class of each judge text, `[judgeTexts.count]`.
   public var judgeLabels: [Int]
+  /// Labelled held-out texts (the task's test side, which neither
+  /// classifier trains on) to measure the reward model and the judge on.
+  public var classifierTestTexts: [[Int]]
+  /// Class of each held-out text, `[classifierTestTexts.count]`.
+  public var classifierTestLabels: [Int]
   /// The class whose logit is the reward (IMDB: positive; Jigsaw: toxic).
   public var rewardClass: Int
   /// +1, or −1 to reward the absence of the class (toxicity).
@@ -42,7 +47,8 @@ public struct RunInputs: Sendable {
   /// Inputs with every field given.
   public init(
     corpus: [[Int]], sftTexts: [[Int]], rewardTexts: [[Int]], rewardLabels: [Int],
-    judgeTexts: [[Int]], judgeLabels: [Int], rewardClass: Int, rewardSign: Double,
+    judgeTexts: [[Int]], judgeLabels: [Int], classifierTestTexts: [[Int]] = [],
+    classifierTestLabels: [Int] = [], rewardClass: Int, rewardSign: Double,
     trainPrompts: [[Int]], trainPromptIDs: [PromptID], evalPrompts: [[Int]],
     evalPromptIDs: [PromptID], perplexityTexts: [[Int]], padToken: Int,
     stopToken: Int? = nil, decode: @escaping @Sendable ([Int]) -> String
@@ -53,6 +59,8 @@ public struct RunInputs: Sendable {
     self.rewardLabels = rewardLabels
     self.judgeTexts = judgeTexts
     self.judgeLabels = judgeLabels
+    self.classifierTestTexts = classifierTestTexts
+    self.classifierTestLabels = classifierTestLabels
     self.rewardClass = rewardClass
     self.rewardSign = rewardSign
     self.trainPrompts = trainPrompts
@@ -71,6 +79,7 @@ public struct RunInputs: Sendable {
     let pairs: [(String, Int, Int)] = [
       ("reward labels", rewardTexts.count, rewardLabels.count),
       ("judge labels", judgeTexts.count, judgeLabels.count),
+      ("classifier test labels", classifierTestTexts.count, classifierTestLabels.count),
       ("training prompt ids", trainPrompts.count, trainPromptIDs.count),
       ("evaluation prompt ids", evalPrompts.count, evalPromptIDs.count),
     ]

@@ -27,9 +27,13 @@ public struct RunPipeline: Sendable {
 
   /// Makes a pipeline.
   ///
-  /// - Throws: `RLHFError` when the inputs do not fit together.
+  /// - Throws: `RLHFError` when the inputs do not fit together;
+  ///   `ConfigurationError` when the configuration breaks a rule given the
+  ///   inputs' training prompts (fewer than one batch, a `ppo.iterations`
+  ///   cap above M, ⌈αB⌉ < 1, n ≥ ⌈ρM⌉), before anything is trained.
   public init(configuration: RunConfiguration, inputs: RunInputs) throws {
     try inputs.validate()
+    try configuration.validate(availablePrompts: inputs.trainPrompts.count)
     self.configuration = configuration
     self.inputs = inputs
   }
@@ -49,9 +53,16 @@ public struct RunPipeline: Sendable {
   /// Tokens per SFT text: the paper fine-tunes GPT-2 on sequences of 64.
   public static let sftSequenceLength = 64
 
-  /// M, the PPO iterations of this run.
+  /// The PPO iterations this run trains: M, or fewer under a
+  /// `ppo.iterations` cap.
   public var iterations: Int {
     configuration.iterations(availablePrompts: inputs.trainPrompts.count)
+  }
+
+  /// M, one pass over the training prompts, ⌊prompts / B⌋: the length of
+  /// the soft-risk schedule even when a cap stops the run earlier.
+  public var passIterations: Int {
+    configuration.passIterations(availablePrompts: inputs.trainPrompts.count)
   }
 
   // MARK: - Stages
@@ -167,15 +178,20 @@ public struct RunPipeline: Sendable {
   /// `resumed` is called with the checkpoint's iteration when training
   /// continues from one. `progress` sees each iteration once it is recorded
   /// (and checkpointed); an error it throws stops the training there, as an
-  /// interruption would.
+  /// interruption would. `rewardModel` replaces `stages.rewardModel` as
+  /// R(x, y) of the training (not of the evaluation) when given.
   ///
   /// - Throws: `RLHFError.unusableCheckpoint` for a checkpoint of another
-  ///   run or a broken file; trainer, store, file and `progress` errors.
+  ///   run or a broken file; `RLHFError.nonFinite` naming the iteration and
+  ///   the quantity at the first NaN or infinite score, loss or statistic
+  ///   (the iterations before it stay recorded); trainer, store, file and
+  ///   `progress` errors.
   public func trainPolicy(
     stages: Stages, store: Store, run: RunID, checkpoints: RunCheckpoints? = nil,
+    rewardModel: (any RewardScorer)? = nil,
     progress: ((IterationResult) throws -> Void)? = nil, resumed: ((Int) -> Void)? = nil
   ) throws -> GPT {
-    let settings = try PPOTrainerSettings(configuration, iterations: iterations)
+    let settings = try PPOTrainerSettings(configuration, iterations: passIterations)
     var headInit = RandomGenerator(seed: seed).derived("value-head")
     let model = try GPT(configuration: modelConfiguration, valueHead: true, generator: &headInit)
     for (target, source) in zip(model.trunk.parameters, stages.sft.trunk.parameters) {
@@ -187,7 +203,7 @@ public struct RunPipeline: Sendable {
     let reference = GPTPolicy(model: stages.sft.copy(), padToken: inputs.padToken)
     let trainer = try PPOTrainer(
       settings: settings, policy: policy, reference: reference,
-      rewardModel: stages.rewardModel)
+      rewardModel: rewardModel ?? stages.rewardModel)
     let first = try resume(
       policy: policy, trainer: trainer, store: store, run: run, checkpoints: checkpoints)
     if first > 0 { resumed?(first - 1) }
@@ -318,25 +334,36 @@ public struct RunPipeline: Sendable {
     return quantile > 0 ? .quantile(quantile) : .score(configuration.data.tailThreshold)
   }
 
-  /// The held-out accuracy of the reward model: the fraction of the
-  /// judge's texts (a split the reward model never saw), at most `limit`
-  /// of them, whose label the reward class's logit predicts (label 1 when
-  /// it exceeds every other class's).
+  /// The held-out quality of both classifiers on the labeled test texts
+  /// (`inputs.classifierTestTexts`, which neither trained on):
+  /// `reward_model_accuracy`, `reward_model_auc`, `judge_accuracy`,
+  /// `judge_auc` and `classifier_test_texts`, the number of texts scored.
   ///
-  /// - Throws: `RLHFError.emptyInput` without judge texts; model errors.
-  public func rewardModelAccuracy(stages: Stages, limit: Int = 512) throws -> Double {
-    let texts = Array(inputs.judgeTexts.prefix(limit))
-    guard !texts.isEmpty else { throw RLHFError.emptyInput(name: "judge texts") }
-    let logits = try stages.rewardModel.classifier.scores(
-      texts, padToken: inputs.padToken, batchSize: configuration.eval.batchSize)
-    let target = inputs.rewardClass
-    var correct = 0
-    for (row, label) in zip(logits, inputs.judgeLabels) {
-      let others = row.indices.filter { $0 != target }.map { row[$0] }
-      let predicted = row[target] > (others.max() ?? -.infinity) ? 1 : 0
-      if predicted == label { correct += 1 }
+  /// A classifier's score of a text is the margin of the reward class's
+  /// logit over the largest other logit; it predicts the reward class
+  /// (label 1) when the margin is above 0, and the AUC ranks texts by it.
+  ///
+  /// - Throws: `RLHFError.emptyInput` without held-out texts or with only
+  ///   one class among them; model errors.
+  public func classifierMetrics(stages: Stages) throws -> [String: Double] {
+    let texts = inputs.classifierTestTexts
+    let labels = inputs.classifierTestLabels
+    guard !texts.isEmpty else {
+      throw RLHFError.emptyInput(name: "held-out classifier test texts")
     }
-    return Double(correct) / Double(texts.count)
+    var metrics = ["classifier_test_texts": Double(texts.count)]
+    for (name, model) in [("reward_model", stages.rewardModel), ("judge", stages.judge)] {
+      let logits = try model.classifier.scores(
+        texts, padToken: inputs.padToken, batchSize: configuration.eval.batchSize)
+      let margins = logits.map { row in
+        let others = row.indices.filter { $0 != model.classIndex }.map { Double(row[$0]) }
+        return Double(row[model.classIndex]) - (others.max() ?? -.infinity)
+      }
+      metrics["\(name)_accuracy"] = try EvaluationMetrics.accuracy(
+        scores: margins, labels: labels)
+      metrics["\(name)_auc"] = try EvaluationMetrics.rocAUC(scores: margins, labels: labels)
+    }
+    return metrics
   }
 
   // MARK: - Helpers

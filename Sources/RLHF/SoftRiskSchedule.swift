@@ -1,3 +1,5 @@
+import Configuration
+
 /// The soft-risk schedule of RA-RLHF: how many episodes α′ of a batch of B
 /// are kept (the lowest-return ones) at each PPO iteration.
 ///
@@ -54,7 +56,7 @@ public struct SoftRiskSchedule: Sendable, Equatable {
     guard rampEnd > warmStart else {
       throw RLHFError.riskRampEmpty(rhoTimesIterations: rampEnd, warmStart: warmStart)
     }
-    guard Self.ceiling(alpha * Double(batchSize)) >= 1 else {
+    guard RiskSettings.finalKeptCount(alpha: alpha, batchSize: batchSize) >= 1 else {
       throw RLHFError.emptyTail(alpha: alpha, batchSize: batchSize)
     }
     self.alpha = alpha
@@ -68,7 +70,9 @@ public struct SoftRiskSchedule: Sendable, Equatable {
   public var rampEnd: Int { Self.ceiling(rho * Double(iterations)) }
 
   /// ⌈αB⌉, the kept count at the end of the schedule.
-  public var finalKeptCount: Int { Self.ceiling(alpha * Double(batchSize)) }
+  public var finalKeptCount: Int {
+    RiskSettings.finalKeptCount(alpha: alpha, batchSize: batchSize)
+  }
 
   /// K = (1 − α)/(⌈ρM⌉ − n), the slope of the ramp per iteration.
   public var slope: Double { (1 - alpha) / Double(rampEnd - warmStart) }
@@ -88,11 +92,7 @@ public struct SoftRiskSchedule: Sendable, Equatable {
     (0..<iterations).map { keptCount(at: $0) }
   }
 
-  /// ⌈x⌉ for x ≥ 0, treating values within 1e-9 (relative) of an integer as
-  /// that integer, so floating-point error cannot add one.
-  static func ceiling(_ x: Double) -> Int {
-    let nearest = x.rounded()
-    if abs(x - nearest) <= 1e-9 * max(1, abs(x)) { return Int(nearest) }
-    return Int(x.rounded(.up))
-  }
+  /// ⌈x⌉ for x ≥ 0 by the configuration's rule (`RiskSettings.ceiling`),
+  /// so the schedule and `RunConfiguration.validate` agree on every count.
+  static func ceiling(_ x: Double) -> Int { RiskSettings.ceiling(x) }
 }

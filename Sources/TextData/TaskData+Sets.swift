@@ -2,7 +2,8 @@ extension TaskData {
   /// IMDB's sets (paper, section on tasks): training prompts from train
   /// reviews longer than 200 characters, both classes; evaluation prompts
   /// from `evaluationCount` test reviews longer than 200 characters; the
-  /// perplexity texts are positive test reviews cut to 1,000 characters. The
+  /// perplexity texts are positive test reviews cut to
+  /// `perplexityCharacters` (the paper's 1,000 by default). The
   /// language model trains on all train reviews, SFT on the positive ones;
   /// the classifiers split the labeled train reviews, and test on the test
   /// reviews.
@@ -29,7 +30,9 @@ extension TaskData {
       salt: .evaluation)
     let perplexity = test.filter { $0.textClass == .positive }
       .map {
-        LabeledText(id: $0.id, textClass: $0.textClass, text: prefix($0.text, characters: 1_000))
+        LabeledText(
+          id: $0.id, textClass: $0.textClass,
+          text: prefix($0.text, characters: settings.perplexityCharacters(for: .imdb)))
       }
       .shuffled(seed: seed, salt: Draw.perplexity.rawValue)
     return TaskData(
@@ -52,7 +55,8 @@ extension TaskData {
   /// characters, 70 % non-toxic and 30 % toxic, from `train` with the toxic
   /// share topped up from `balanced` when `train` has too few; evaluation on
   /// `test` (all of it unless `evaluationCount` is set); perplexity on its
-  /// non-toxic comments cut to 500 characters. The language model trains on
+  /// non-toxic comments cut to `perplexityCharacters` (the paper's 500 by
+  /// default). The language model trains on
   /// every comment of `train` and `balanced`, SFT on their non-toxic ones;
   /// the classifiers split those labeled comments and test on `test`.
   public static func jigsaw(
@@ -82,7 +86,9 @@ extension TaskData {
       seed: seed, salt: .evaluation)
     let perplexity = testTexts.filter { $0.textClass == .nonToxic }
       .map {
-        LabeledText(id: $0.id, textClass: $0.textClass, text: prefix($0.text, characters: 500))
+        LabeledText(
+          id: $0.id, textClass: $0.textClass,
+          text: prefix($0.text, characters: settings.perplexityCharacters(for: .jigsaw)))
       }
       .shuffled(seed: seed, salt: Draw.perplexity.rawValue)
     let corpus = trainTexts + balancedTexts
@@ -106,8 +112,9 @@ extension TaskData {
   /// a `null` prompt toxicity are left out) split with the seed into a test
   /// set of `evaluationCount` prompts, half toxic, and a training set of the
   /// rest at 70 % non-toxic / 30 % toxic, as large as the rest allows.
-  /// Perplexity on non-toxic test records' prompt + continuation cut to 500
-  /// characters. The language model trains on prompt + continuation of every
+  /// Perplexity on non-toxic test records' prompt + continuation cut to
+  /// `perplexityCharacters` (500 by default, as Jigsaw's). The language
+  /// model trains on prompt + continuation of every
   /// record outside the test set, SFT on those whose prompt and
   /// continuation are both scored non-toxic; the classifiers split the
   /// scored prompts and continuations outside the test set, and test on the
@@ -149,6 +156,7 @@ extension TaskData {
       other: Array(toxicPool.dropFirst(testCount - half)),
       share: (3, 10), seed: seed)
     let testIDs = Set(testTexts.map(\.id))
+    let cut = settings.perplexityCharacters(for: .realtoxicityprompts)
     let byID = Dictionary(
       records.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     let perplexity = testTexts.filter { $0.textClass == .nonToxic }
@@ -156,7 +164,7 @@ extension TaskData {
         byID[text.id].map {
           LabeledText(
             id: text.id, textClass: .nonToxic,
-            text: prefix($0.prompt.text + $0.continuation.text, characters: 500))
+            text: prefix($0.prompt.text + $0.continuation.text, characters: cut))
         }
       }
     let outside = records.filter { !testIDs.contains($0.id) }

@@ -15,9 +15,9 @@ public struct TaskData: Sendable {
   /// Prompts of the evaluation set, in a seeded order.
   public let evaluationPrompts: [Prompt]
   /// Human-written desired texts for perplexity (IMDB: positive test
-  /// reviews, first 1,000 characters; Jigsaw and RealToxicityPrompts:
-  /// non-toxic test texts, first 500), in a seeded order so that any prefix
-  /// is a uniform sample.
+  /// reviews; Jigsaw and RealToxicityPrompts: non-toxic test texts), each
+  /// cut to `settings.perplexityCharacters` (the paper's 1,000 and 500 by
+  /// default), in a seeded order so that any prefix is a uniform sample.
   public let perplexityTexts: [LabeledText]
   /// All training-side text of the task, for the base language model.
   public let languageModelTexts: [String]

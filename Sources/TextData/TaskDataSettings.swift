@@ -13,16 +13,32 @@ public struct TaskDataSettings: Sendable, Equatable {
   /// The share of labeled texts that go to the judge classifier rather than
   /// the reward classifier, in (0, 1); split within each class.
   public var judgeFraction: Double
+  /// Characters (Unicode scalars) kept from each perplexity text, at least
+  /// 1; nil for the paper's cut of the task
+  /// (`paperPerplexityCharacters`).
+  public var perplexityCharacters: Int?
 
   /// Settings; see each property.
   public init(
     promptTokens: Int, seed: UInt64 = 0, evaluationCount: Int? = nil,
-    judgeFraction: Double = 0.5
+    judgeFraction: Double = 0.5, perplexityCharacters: Int? = nil
   ) {
     self.promptTokens = promptTokens
     self.seed = seed
     self.evaluationCount = evaluationCount
     self.judgeFraction = judgeFraction
+    self.perplexityCharacters = perplexityCharacters
+  }
+
+  /// The paper's cut of perplexity texts: 1,000 characters for IMDB, 500
+  /// for Jigsaw and RealToxicityPrompts.
+  public static func paperPerplexityCharacters(_ task: TaskName) -> Int {
+    task == .imdb ? 1_000 : 500
+  }
+
+  /// The characters kept from each perplexity text of `task`.
+  func perplexityCharacters(for task: TaskName) -> Int {
+    perplexityCharacters ?? Self.paperPerplexityCharacters(task)
   }
 
   /// The paper's settings for `task` with `seed`.
@@ -46,6 +62,11 @@ public struct TaskDataSettings: Sendable, Equatable {
     if let evaluationCount, evaluationCount < 1 {
       throw .invalidSetting(
         name: "evaluation count", value: "\(evaluationCount)",
+        allowed: "at least 1")
+    }
+    if let perplexityCharacters, perplexityCharacters < 1 {
+      throw .invalidSetting(
+        name: "perplexity characters", value: "\(perplexityCharacters)",
         allowed: "at least 1")
     }
     guard judgeFraction > 0, judgeFraction < 1 else {

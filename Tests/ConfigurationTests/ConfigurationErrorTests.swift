@@ -52,7 +52,7 @@ import YAML
       ),
       (
         ["task=imdb", "ppo.iterations=some"], nil,
-        "c.yaml:2:10: key 'ppo.iterations' (M) "
+        "c.yaml:2:10: key 'ppo.iterations' "
           + "expects an integer or 'auto', got string \"some\""
       ),
       (
@@ -92,14 +92,36 @@ import YAML
       (
         ["task=imdb", "algorithm=ra-rlhf", "risk.warm_start=31"], nil,
         "c.yaml:3:10: keys "
-          + "'risk.warm_start', 'risk.rho', 'ppo.iterations': need n < ⌈ρM⌉ (M = 32 "
-          + "iterations), got n = 31, ⌈ρM⌉ = ⌈0.95 × 32⌉ = 31"
+          + "'risk.warm_start', 'risk.rho', 'data.train_prompts', 'ppo.batch_size': need "
+          + "n < ⌈ρM⌉ (M = 32 iterations), got n = 31, ⌈ρM⌉ = ⌈0.95 × 32⌉ = 31"
       ),
       (
         ["task=imdb", "preset=paper", "algorithm=ra-rlhf"], 2_600,
-        "keys 'risk.warm_start', "
-          + "'risk.rho', 'ppo.iterations': need n < ⌈ρM⌉ (M = 20 iterations), got n = 30, "
-          + "⌈ρM⌉ = ⌈0.95 × 20⌉ = 19"
+        "keys 'risk.warm_start', 'risk.rho', 'data.train_prompts', 'ppo.batch_size': "
+          + "need n < ⌈ρM⌉ (M = 20 iterations), got n = 30, ⌈ρM⌉ = ⌈0.95 × 20⌉ = 19"
+      ),
+      (
+        ["task=imdb", "ppo.iterations=5", "data.train_prompts=all"], 20,
+        "c.yaml:3:10: keys "
+          + "'data.train_prompts', 'ppo.batch_size': need at least B training prompts for "
+          + "one iteration, got 20 prompts (the task has 20), B = 64"
+      ),
+      (
+        ["task=imdb", "ppo.iterations=40"], nil,
+        "c.yaml:2:10: keys 'ppo.iterations', 'data.train_prompts', 'ppo.batch_size': need "
+          + "ppo.iterations ≤ M = ⌊prompts / B⌋ (a cap on one pass), got ppo.iterations = 40, "
+          + "M = ⌊2048 / 64⌋ = 32"
+      ),
+      (
+        ["task=imdb", "ppo.iterations=10"], 300,
+        "c.yaml:2:10: keys 'ppo.iterations', 'data.train_prompts', 'ppo.batch_size': need "
+          + "ppo.iterations ≤ M = ⌊prompts / B⌋ (a cap on one pass), got ppo.iterations = 10, "
+          + "M = ⌊300 / 64⌋ = 4 (the task has 300)"
+      ),
+      (
+        ["task=imdb", "algorithm=ra-rlhf", "risk.alpha=0.000000000001"], nil,
+        "c.yaml:3:10: keys 'risk.alpha', 'ppo.batch_size': need ⌈αB⌉ ≥ 1 (the tail keeps "
+          + "at least one episode), got α = 1e-12, B = 64, ⌈αB⌉ = 0"
       ),
     ] as [([String], Int?, String)])
   func refusalNamesPositionValueAndRule(

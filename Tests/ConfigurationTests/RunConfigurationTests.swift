@@ -48,15 +48,35 @@ import YAML
     #expect(jigsaw.risk.alpha == 0.2 && jigsaw.data.tailThreshold == 5)
   }
 
-  @Test func iterationsAreOnePassOverTheTrainingPromptsUnlessSet() {
+  @Test func iterationsAreOnePassOverTheTrainingPromptsCutByTheCap() {
     var configuration = RunConfiguration.defaults(task: .imdb, preset: .paper)
     // 24,895 prompts / B = 128 gives the paper's M = 194.
     #expect(configuration.iterations(availablePrompts: 24_895) == 194)
     configuration.data.trainPrompts = 1000
     #expect(configuration.iterations(availablePrompts: 24_895) == 7)
     #expect(configuration.iterations(availablePrompts: 300) == 2)
-    configuration.ppo.iterations = 50
-    #expect(configuration.iterations(availablePrompts: 300) == 50)
+    configuration.ppo.iterations = 5
+    #expect(configuration.iterations(availablePrompts: 24_895) == 5)
+    #expect(configuration.passIterations(availablePrompts: 24_895) == 7)
+    // A cap never adds iterations (and `validate` refuses one above M).
+    #expect(configuration.iterations(availablePrompts: 300) == 2)
+    #expect(throws: ConfigurationError.self) {
+      try configuration.validate(availablePrompts: 300)
+    }
+    #expect(throws: Never.self) { try configuration.validate(availablePrompts: 24_895) }
+  }
+
+  /// `eval.perplexity_chars` reaches the task's sets: the paper's 1,000
+  /// (IMDB) and 500 (Jigsaw) by default, any other value as set.
+  @Test func taskDataSettingsCarryThePerplexityCut() {
+    for (task, characters) in [(TaskName.imdb, 1_000), (.jigsaw, 500)] {
+      var configuration = RunConfiguration.defaults(task: task, preset: .small)
+      #expect(configuration.taskDataSettings.perplexityCharacters == characters)
+      #expect(TaskDataSettings.paperPerplexityCharacters(task) == characters)
+      configuration.eval.perplexityCharacters = 250
+      #expect(configuration.taskDataSettings.perplexityCharacters == 250)
+      #expect(configuration.taskDataSettings.promptTokens == configuration.data.promptTokens)
+    }
   }
 
   @Test func scheduleEndAndFinalKeptCountFollowThePaper() {
@@ -195,7 +215,7 @@ import YAML
       text.contains(
         "risk.warm_start (n) [ra-rlhf only]: iterations on the whole batch before the kept count "
           + "falls (paper: 30)\n    int, integers ≥ 0; default tiny 1, small 5, paper 30, gpt2 30"))
-    #expect(text.contains("ppo.iterations (M): "))
+    #expect(text.contains("ppo.iterations: stop after this many iterations, at most M"))
     #expect(
       text.hasPrefix(
         "task: benchmark: prompts, reward model, evaluation sets\n"

@@ -72,6 +72,54 @@ import Testing
     #expect(try EvaluationMetrics.meanLength([[1, 2, 1, 2], [1, 2]]) == 3)
   }
 
+  /// Hand-worked: scores [0.9, 0.4, 0.4, 0.1, −0.2], labels [1, 1, 0, 0, 1].
+  /// Pairs (class 1, class 0): 0.9 beats 0.4 and 0.1 (2), 0.4 ties 0.4 (½)
+  /// and beats 0.1 (1), −0.2 beats neither (0): 3.5 of 6. Predicted
+  /// (score > 0): 1, 1, 1, 1, 0, so 2 of 5 correct.
+  @Test func accuracyAndAUCOfAHandWorkedCaseWithATie() throws {
+    let scores = [0.9, 0.4, 0.4, 0.1, -0.2]
+    let labels = [1, 1, 0, 0, 1]
+    #expect(isClose(try EvaluationMetrics.rocAUC(scores: scores, labels: labels), 3.5 / 6))
+    #expect(isClose(try EvaluationMetrics.accuracy(scores: scores, labels: labels), 0.4))
+  }
+
+  /// Separating, reversed, all tied, and a tie across the classes inside
+  /// a larger group: [3, 2, 2, 2, 1] with labels [1, 0, 1, 1, 0] has
+  /// pairs 3 > 2 and 3 > 1 (2), 2 ~ 2 twice (½ each) and 2 > 1 twice: 5
+  /// of 6. A score of exactly 0 predicts class 0.
+  static let aucCases: [([Double], [Int], Double, Double)] = [
+    ([1, 2, 3, 4], [0, 0, 1, 1], 1, 0.5),
+    ([4, 3, 2, 1], [0, 0, 1, 1], 0, 0.5),
+    ([1, 1, 1, 1], [1, 0, 1, 0], 0.5, 0.5),
+    ([3, 2, 2, 2, 1], [1, 0, 1, 1, 0], 5.0 / 6, 0.6),
+    ([0, 0, -1, 2], [0, 1, 0, 1], 0.875, 0.75),
+  ]
+
+  @Test(arguments: aucCases)
+  func aucCountsTiesAsHalf(
+    scores: [Double], labels: [Int], auc: Double, accuracy: Double
+  ) throws {
+    #expect(isClose(try EvaluationMetrics.rocAUC(scores: scores, labels: labels), auc))
+    #expect(isClose(try EvaluationMetrics.accuracy(scores: scores, labels: labels), accuracy))
+  }
+
+  @Test func aucNeedsBothClassesAndBinaryLabels() {
+    #expect(throws: RLHFError.emptyInput(name: "texts of class 0")) {
+      _ = try EvaluationMetrics.rocAUC(scores: [1, 2], labels: [1, 1])
+    }
+    #expect(throws: RLHFError.emptyInput(name: "texts of class 1")) {
+      _ = try EvaluationMetrics.rocAUC(scores: [1, 2], labels: [0, 0])
+    }
+    #expect(
+      throws: RLHFError.invalidParameter(name: "classifier label", value: 2, allowed: "0 or 1")
+    ) {
+      _ = try EvaluationMetrics.accuracy(scores: [1, 2], labels: [0, 2])
+    }
+    #expect(throws: RLHFError.shapeMismatch(name: "classifier labels", expected: 2, got: 1)) {
+      _ = try EvaluationMetrics.rocAUC(scores: [1, 2], labels: [0])
+    }
+  }
+
   @Test func emptyOrNonFiniteInputIsRefused() {
     #expect(throws: RLHFError.emptyInput(name: "rewards")) {
       _ = try EvaluationMetrics.averageReward([])

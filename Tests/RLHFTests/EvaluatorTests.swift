@@ -9,6 +9,13 @@ final class ListRecorder: IterationRecorder {
   func record(_ iteration: IterationResult) throws { records.append(iteration) }
 }
 
+/// A judge that scores a completion by its length in tokens.
+final class LengthJudge: RewardScorer {
+  func scores(prompts: [[Int]], responses: [[Int]]) throws -> [Double] {
+    responses.map { Double($0.count) }
+  }
+}
+
 @Suite struct EvaluatorTests {
   /// Ten prompts in batches of four: the last, partial batch of two must
   /// be evaluated too. Prompt scores are prompt[0] mod 5 − 2, so the tail
@@ -38,6 +45,35 @@ final class ListRecorder: IterationRecorder {
     #expect(report.quantileCurve.count == 100)
     #expect(isClose(report.quantileCurve[99], mean))
     #expect(Set(report.metrics.keys).isSuperset(of: ["distinct_1", "distinct_2", "distinct_3"]))
+  }
+
+  /// The judge scores a completion by its length, 1 + i mod 4 for prompt
+  /// i: [1, 2, 3, 4, 1, 2, 3, 4, 1, 2]. Its tail reward is over the reward
+  /// model's tail (prompts 0, 1, 5, 6): (1 + 2 + 2 + 3) / 4 = 2; its
+  /// average is 23 / 10.
+  @Test func judgeTailRewardIsOverTheRewardModelsTailPrompts() throws {
+    let evaluator = Evaluator(batchSize: 4, maxNewTokens: 4, seed: 0, tail: .score(-1))
+    let report = try evaluator.evaluate(
+      prompts: (0..<10).map { [$0] }, model: ToyPolicy(theta: [1, 0, -1], positions: 4),
+      rewardModel: ToyRewardModel(), judge: LengthJudge())
+    #expect(report.judgeRewards == [1, 2, 3, 4, 1, 2, 3, 4, 1, 2])
+    #expect(isClose(report.metrics["judge_tail_reward"] ?? .nan, 2))
+    #expect(isClose(report.metrics["judge_reward"] ?? .nan, 2.3))
+    #expect(report.metrics["judge_tail_reward"] != report.metrics["tail_reward"])
+  }
+
+  @Test func judgeTailRewardNeedsAJudgeAndATail() throws {
+    let prompts = (0..<5).map { [$0] }
+    let noJudge = try Evaluator(batchSize: 4, maxNewTokens: 4, seed: 0, tail: .score(-1))
+      .evaluate(prompts: prompts, model: ToyPolicy(positions: 4), rewardModel: ToyRewardModel())
+    #expect(noJudge.metrics["tail_reward"] != nil)
+    #expect(noJudge.metrics["judge_tail_reward"] == nil)
+    let noTail = try Evaluator(batchSize: 4, maxNewTokens: 4, seed: 0, tail: .score(-10))
+      .evaluate(
+        prompts: prompts, model: ToyPolicy(positions: 4), rewardModel: ToyRewardModel(),
+        judge: LengthJudge())
+    #expect(noTail.metrics["judge_reward"] != nil)
+    #expect(noTail.metrics["judge_tail_reward"] == nil)
   }
 
   @Test func emptyTailLeavesOutTheTailRewardInsteadOfFailing() throws {

@@ -99,17 +99,25 @@ import Testing
     #expect(try run() == run())
   }
 
-  @Test func nonFiniteScoreStopsTheRunNamingTheIteration() throws {
+  /// A non-finite score at iteration 2 is caught as a score; a finite one
+  /// too large to whiten (the advantages' sum overflows) passes that check
+  /// and makes the loss NaN, caught as the loss.
+  @Test(arguments: [
+    (Double.nan, "scores[0]"), (-.infinity, "scores[0]"),
+    (.greatestFiniteMagnitude, "ppo/loss/total"),
+  ])
+  func nonFiniteQuantityStopsTheRunNamingTheIteration(score: Double, quantity: String) throws {
     let trainer = try PPOTrainer(
       settings: Self.settings(batch: 4), policy: ToyPolicy(positions: 4),
-      reference: ToyPolicy(positions: 4), rewardModel: ToyRewardModel(nanAtCall: 2))
+      reference: ToyPolicy(positions: 4),
+      rewardModel: ScoreAtCall(ToyRewardModel(), call: 2, score: score))
     _ = try trainer.step(prompts: Self.prompts(4), iteration: 0)
     _ = try trainer.step(prompts: Self.prompts(4), iteration: 1)
     #expect {
       _ = try trainer.step(prompts: Self.prompts(4), iteration: 2)
     } throws: { error in
-      guard case RLHFError.nonFinite(let iteration, let quantity, _) = error else { return false }
-      return iteration == 2 && quantity == "scores[0]"
+      guard case RLHFError.nonFinite(let iteration, let named, _) = error else { return false }
+      return iteration == 2 && named == quantity
     }
   }
 

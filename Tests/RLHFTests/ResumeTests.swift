@@ -9,20 +9,15 @@ import Tracking
 @Suite struct ResumeTests {
   struct Interruption: Error {}
 
-  /// The tiny synthetic RA-RLHF setup over 6 iterations (two passes over
-  /// the 32 prompts), checkpointing every 2.
+  /// The tiny synthetic RA-RLHF setup with its 32 prompts and the first 16
+  /// again, so one pass is M = 48 / 8 = 6 iterations, checkpointing every 2.
   static func setup(store: Store) throws -> (RunPipeline, RunID) {
     var (configuration, inputs) = try RunPipelineTests.tinySetup(store: store)
-    configuration.ppo.iterations = 6
+    inputs.trainPrompts += inputs.trainPrompts.prefix(16)
+    inputs.trainPromptIDs += inputs.trainPromptIDs.prefix(16)
     configuration.ppo.checkpointEvery = 2
     let pipeline = try RunPipeline(configuration: configuration, inputs: inputs)
-    let run = try store.register(
-      RunSpec(
-        identity: configuration.identity, name: configuration.name, task: "imdb",
-        algorithm: .raRLHF, preset: "tiny", alpha: configuration.risk.alpha,
-        warmStart: 1, rho: configuration.risk.rho, seed: 4,
-        configJSON: configuration.canonicalJSON, iterationsPlanned: 6))
-    return (pipeline, run)
+    return (pipeline, try RunPipelineTests.register(configuration, in: store, planned: 6))
   }
 
   /// Every training episode's reward, KL and return, by iteration and

@@ -49,6 +49,25 @@ import Tracking
     return (configuration, inputs)
   }
 
+  /// Registers the tiny setup's `configuration` as a run in `store`.
+  static func register(
+    _ configuration: RunConfiguration, in store: Store, planned: Int? = nil
+  ) throws -> RunID {
+    try store.register(
+      RunSpec(
+        identity: configuration.identity, name: configuration.name, task: "imdb",
+        algorithm: .raRLHF, preset: "tiny", alpha: configuration.risk.alpha,
+        warmStart: configuration.risk.warmStart, rho: configuration.risk.rho,
+        seed: configuration.seed, configJSON: configuration.canonicalJSON,
+        iterationsPlanned: planned))
+  }
+
+  /// A new temporary folder (the caller removes it) and a store in it.
+  static func temporaryStore() throws -> (URL, Store) {
+    let folder = try temporaryFolder()
+    return (folder, try Store(at: folder.appendingPathComponent("runs.sqlite")))
+  }
+
   static func temporaryFolder() throws -> URL {
     let folder = FileManager.default.temporaryDirectory
       .appendingPathComponent("rlhf-pipeline-\(UUID().uuidString)")
@@ -58,18 +77,12 @@ import Tracking
 
   /// A tiny RA-RLHF run end to end; everything lands in a temporary store.
   @Test func tinyRiskAverseRunStoresIterationsAndEvaluation() throws {
-    let folder = try Self.temporaryFolder()
+    let (folder, store) = try Self.temporaryStore()
     defer { try? FileManager.default.removeItem(at: folder) }
-    let store = try Store(at: folder.appendingPathComponent("runs.sqlite"))
     let (configuration, inputs) = try Self.tinySetup(store: store)
     let pipeline = try RunPipeline(configuration: configuration, inputs: inputs)
     #expect(pipeline.iterations == 4)  // 32 prompts / B = 8
-    let run = try store.register(
-      RunSpec(
-        identity: configuration.identity, name: configuration.name, task: "imdb",
-        algorithm: .raRLHF, preset: "tiny", alpha: configuration.risk.alpha,
-        warmStart: 1, rho: configuration.risk.rho, seed: 4,
-        configJSON: configuration.canonicalJSON, iterationsPlanned: 4))
+    let run = try Self.register(configuration, in: store, planned: 4)
 
     let stages = try pipeline.trainStages()
     let policy = try pipeline.trainPolicy(stages: stages, store: store, run: run)
@@ -91,7 +104,9 @@ import Tracking
       uniqueKeysWithValues: metrics.map {
         (try $0.get("metric", as: String.self), try $0.get("value", as: Double.self))
       })
-    for name in ["reward", "tail_reward", "perplexity", "judge_reward", "distinct_1"] {
+    for name in [
+      "reward", "tail_reward", "perplexity", "judge_reward", "judge_tail_reward", "distinct_1",
+    ] {
       #expect(stored[name] == report.metrics[name], "\(name)")
       #expect(stored[name]?.isFinite == true, "\(name)")
     }
@@ -99,12 +114,103 @@ import Tracking
     #expect(report.completions.allSatisfy { $0.count == 4 })
   }
 
+  /// A `ppo.iterations` cap of 3 stops training after iteration 2 while
+  /// the schedule keeps M = 32 / 8 = 4: iteration 2 keeps ⌈8 · 0.8⌉ = 7
+  /// (K = 0.6 / 3), where a schedule of M = 3 would keep ⌈8 · 0.7⌉ = 6.
+  @Test func iterationCapStopsTheRunButKeepsTheSchedulesM() throws {
+    let (folder, store) = try Self.temporaryStore()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let (original, inputs) = try Self.tinySetup(store: store)
+    var configuration = original
+    configuration.ppo.iterations = 3
+    let pipeline = try RunPipeline(configuration: configuration, inputs: inputs)
+    #expect(pipeline.iterations == 3 && pipeline.passIterations == 4)
+    let run = try Self.register(configuration, in: store, planned: 3)
+    _ = try pipeline.trainPolicy(stages: try pipeline.trainStages(), store: store, run: run)
+
+    let kept = try store.rows(
+      "SELECT kept_count FROM iterations WHERE run_id = ? ORDER BY iteration", [run.sqlValue])
+    #expect(try kept.map { try $0.get("kept_count", as: Int.self) } == [8, 8, 7])
+  }
+
+  /// Fewer training prompts than one batch, a cap above one pass and an
+  /// α with ⌈αB⌉ = 0 are refused when the pipeline is made, naming the
+  /// values and the rule.
+  @Test(
+    arguments: [
+      (
+        64, nil, 0.4,
+        "keys 'data.train_prompts', 'ppo.batch_size': need at least B training "
+          + "prompts for one iteration, got 32 prompts (the task has 32), B = 64"
+      ),
+      (
+        8, 5, 0.4,
+        "keys 'ppo.iterations', 'data.train_prompts', 'ppo.batch_size': need "
+          + "ppo.iterations ≤ M = ⌊prompts / B⌋ (a cap on one pass), got ppo.iterations = 5, "
+          + "M = ⌊32 / 8⌋ = 4 (the task has 32)"
+      ),
+      (
+        8, nil, 1e-12,
+        "keys 'risk.alpha', 'ppo.batch_size': need ⌈αB⌉ ≥ 1 (the tail keeps "
+          + "at least one episode), got α = 1e-12, B = 8, ⌈αB⌉ = 0"
+      ),
+    ] as [(Int, Int?, Double, String)])
+  func impossibleScheduleIsRefusedBeforeTraining(
+    batch: Int, cap: Int?, alpha: Double, message: String
+  ) throws {
+    let (folder, store) = try Self.temporaryStore()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let (original, inputs) = try Self.tinySetup(store: store)
+    var configuration = original
+    (configuration.ppo.batchSize, configuration.ppo.miniBatchSize) = (batch, batch)
+    configuration.ppo.iterations = cap
+    configuration.risk.alpha = alpha
+    #expect {
+      _ = try RunPipeline(configuration: configuration, inputs: inputs)
+    } throws: { error in
+      (error as? ConfigurationError).map { "\($0)" } == message
+    }
+  }
+
+  /// The classifiers are measured on the held-out texts and their labels:
+  /// flipping every label turns accuracy a into 1 − a and AUC u into 1 − u
+  /// (each text's prediction turns right or wrong, each pair's order and
+  /// tie counts for the other class), and the count is theirs.
+  @Test func classifierMetricsAreOnTheHeldOutTexts() throws {
+    let (folder, store) = try Self.temporaryStore()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    var (configuration, inputs) = try Self.tinySetup(store: store)
+    configuration.eval.batchSize = 4
+    inputs.classifierTestTexts = Array(inputs.rewardTexts.prefix(10))
+    inputs.classifierTestLabels = Array(inputs.rewardLabels.prefix(10))
+    let pipeline = try RunPipeline(configuration: configuration, inputs: inputs)
+    let stages = try pipeline.trainStages()
+    let metrics = try pipeline.classifierMetrics(stages: stages)
+    inputs.classifierTestLabels = inputs.classifierTestLabels.map { 1 - $0 }
+    let flipped = try RunPipeline(configuration: configuration, inputs: inputs)
+      .classifierMetrics(stages: stages)
+
+    #expect(metrics["classifier_test_texts"] == 10)
+    for name in ["reward_model", "judge"] {
+      let accuracy = try #require(metrics["\(name)_accuracy"])
+      let auc = try #require(metrics["\(name)_auc"])
+      #expect(accuracy >= 0 && accuracy <= 1 && auc >= 0 && auc <= 1, "\(name)")
+      #expect(isClose(try #require(flipped["\(name)_accuracy"]), 1 - accuracy), "\(name)")
+      #expect(isClose(try #require(flipped["\(name)_auc"]), 1 - auc, tolerance: 1e-9))
+    }
+    inputs.classifierTestTexts = []
+    inputs.classifierTestLabels = []
+    #expect(throws: RLHFError.emptyInput(name: "held-out classifier test texts")) {
+      _ = try RunPipeline(configuration: configuration, inputs: inputs)
+        .classifierMetrics(stages: stages)
+    }
+  }
+
   /// The second pass loads all four stages from the cache and gets the same
   /// weights; a change to the reward settings leaves the base and SFT keys.
   @Test func stageCacheTrainsEachStageOnce() throws {
-    let folder = try Self.temporaryFolder()
+    let (folder, store) = try Self.temporaryStore()
     defer { try? FileManager.default.removeItem(at: folder) }
-    let store = try Store(at: folder.appendingPathComponent("runs.sqlite"))
     let (original, inputs) = try Self.tinySetup(store: store)
     var configuration = original
     let cache = StageCache(directory: folder.appendingPathComponent("stages"))
@@ -130,12 +236,7 @@ import Tracking
       try first.judge.scores(prompts: prompts, responses: responses)
         == second.judge.scores(prompts: prompts, responses: responses))
 
-    let run = try store.register(
-      RunSpec(
-        identity: configuration.identity, name: configuration.name, task: "imdb",
-        algorithm: .raRLHF, preset: "tiny", alpha: configuration.risk.alpha,
-        warmStart: 1, rho: configuration.risk.rho, seed: 4,
-        configJSON: configuration.canonicalJSON))
+    let run = try Self.register(configuration, in: store)
     try pipeline.recordStageArtifacts(cache: cache, store: store, run: run)
     let roles = try store.rows(
       "SELECT role FROM run_artifacts WHERE run_id = ? ORDER BY role", [run.sqlValue])

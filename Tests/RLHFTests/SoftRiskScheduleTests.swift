@@ -1,3 +1,4 @@
+import Configuration
 import Testing
 
 @testable import RLHF
@@ -75,6 +76,26 @@ import Testing
       _ = try SoftRiskSchedule(
         alpha: 1e-12, batchSize: 1, iterations: 10, warmStart: 0, rho: 1)
     }
+  }
+
+  /// The configuration and the schedule apply one rule for ⌈αB⌉: the
+  /// run's `validate` refuses exactly the (α, B) the schedule refuses, and
+  /// both compute the same kept count otherwise.
+  @Test(arguments: [
+    (1e-12, 1), (1e-12, 128), (1e-3, 1), (0.3, 10), (0.4, 128), (1.0, 7),
+  ])
+  func configurationAndScheduleAgreeOnTheFinalKeptCount(alpha: Double, batch: Int) throws {
+    var configuration = RunConfiguration.defaults(task: .imdb, algorithm: .raRLHF, preset: .tiny)
+    configuration.risk.alpha = alpha
+    configuration.risk.warmStart = 0
+    (configuration.ppo.batchSize, configuration.ppo.miniBatchSize) = (batch, batch)
+    configuration.data.trainPrompts = 10 * batch
+    let schedule = try? SoftRiskSchedule(
+      alpha: alpha, batchSize: batch, iterations: 10, warmStart: 0, rho: 1)
+    let accepted = (try? configuration.validate()) != nil
+    #expect(accepted == (schedule != nil))
+    #expect(
+      configuration.risk.finalKeptCount(batchSize: batch) == (schedule?.finalKeptCount ?? 0))
   }
 
   @Test func nonPositiveSizesAreRefused() {

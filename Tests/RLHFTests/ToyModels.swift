@@ -83,21 +83,36 @@ final class ToyPolicy: PPOPolicy, ReferencePolicy, TextScorer {
 }
 
 /// Scores a response by its share of token 0, mapped to [−1, 1], and a
-/// prompt alone by prompt[0] mod 5 − 2; or NaN at a chosen call, to
-/// exercise the non-finite guard.
+/// prompt alone by prompt[0] mod 5 − 2.
 final class ToyRewardModel: RewardScorer {
-  var calls = 0
-  let nanAtCall: Int?
-
-  init(nanAtCall: Int? = nil) { self.nanAtCall = nanAtCall }
-
   func scores(prompts: [[Int]], responses: [[Int]]) throws -> [Double] {
-    defer { calls += 1 }
-    return zip(prompts, responses).map { prompt, response in
-      if calls == nanAtCall { return .nan }
+    zip(prompts, responses).map { prompt, response in
       if response.isEmpty { return Double((prompt.first ?? 0) % 5) - 2 }
       let zeros = response.filter { $0 == 0 }.count
       return 2 * Double(zeros) / Double(response.count) - 1
     }
+  }
+}
+
+/// A reward model with the first score of its `call`-th call (0-based)
+/// replaced by `score`, to exercise the non-finite guard; the trainer calls
+/// it once per iteration.
+final class ScoreAtCall: RewardScorer {
+  let wrapped: any RewardScorer
+  let call: Int
+  let score: Double
+  var calls = 0
+
+  init(_ wrapped: any RewardScorer, call: Int, score: Double) {
+    self.wrapped = wrapped
+    self.call = call
+    self.score = score
+  }
+
+  func scores(prompts: [[Int]], responses: [[Int]]) throws -> [Double] {
+    defer { calls += 1 }
+    var scores = try wrapped.scores(prompts: prompts, responses: responses)
+    if calls == call, !scores.isEmpty { scores[0] = score }
+    return scores
   }
 }

@@ -37,8 +37,9 @@ import Testing
     ),
     (
       "parameters:\n  algorithm: {value: ra-rlhf}\n  risk.warm_start: {values: [5, 31]}\n",
-      "m.yaml:5:33: keys 'risk.warm_start', 'risk.rho', 'ppo.iterations': need n < ⌈ρM⌉ "
-        + "(M = 32 iterations), got n = 31, ⌈ρM⌉ = ⌈0.95 × 32⌉ = 31"
+      "m.yaml:5:33: keys 'risk.warm_start', 'risk.rho', 'data.train_prompts', "
+        + "'ppo.batch_size': need n < ⌈ρM⌉ (M = 32 iterations), got n = 31, "
+        + "⌈ρM⌉ = ⌈0.95 × 32⌉ = 31"
     ),
     (
       "parameters:\n  seed: {values: []}\n",

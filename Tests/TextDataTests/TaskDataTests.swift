@@ -54,6 +54,29 @@ import Testing
     #expect(first.evaluationPrompts.map(\.id) != other.evaluationPrompts.map(\.id))
   }
 
+  /// A cut of 300 characters gives the same perplexity texts, in the same
+  /// order, as the paper's 1,000 cut to 300: the first 300 characters of
+  /// each, and no longer.
+  @Test func perplexityCharactersCutThePerplexityTexts() throws {
+    let gpt2 = try #require(TestData.gpt2)
+    let reviews = try TestData.imdb.get()
+    let sample = stride(from: 0, to: reviews.count, by: 25).map { reviews[$0] }
+    var settings = TaskDataSettings.paper(.imdb)
+    settings.evaluationCount = 200
+    let paper = try TaskData.imdb(reviews: sample, tokenizer: gpt2, settings: settings)
+    settings.perplexityCharacters = 300
+    let short = try TaskData.imdb(reviews: sample, tokenizer: gpt2, settings: settings)
+
+    #expect(paper.perplexityTexts.map { $0.text.unicodeScalars.count }.max() == 1_000)
+    #expect(short.perplexityTexts.map { $0.text.unicodeScalars.count }.max() == 300)
+    #expect(short.perplexityTexts.map(\.id) == paper.perplexityTexts.map(\.id))
+    func cut(_ text: String) -> String {
+      String(String.UnicodeScalarView(text.unicodeScalars.prefix(300)))
+    }
+    #expect(short.perplexityTexts.map(\.text) == paper.perplexityTexts.map { cut($0.text) })
+    #expect(short.trainingPrompts == paper.trainingPrompts)
+  }
+
   @Test func jigsawSetsFollowThePaper() throws {
     let gpt2 = try #require(TestData.gpt2)
     let data = try TaskData.load(
@@ -118,6 +141,10 @@ import Testing
     (
       TaskDataSettings(promptTokens: 8, judgeFraction: 1),
       "judge fraction must be in (0, 1), got 1.0"
+    ),
+    (
+      TaskDataSettings(promptTokens: 8, perplexityCharacters: 0),
+      "perplexity characters must be at least 1, got 0"
     ),
   ]
 
