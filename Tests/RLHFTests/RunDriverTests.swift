@@ -111,7 +111,7 @@ import Tracking
     #expect(try store.lastIteration(of: record.id) == 3)
     #expect(
       log.lines.filter { $0.hasPrefix("iteration") }.map { $0.prefix(11) } == [
-        "iteration 2", "iteration 3",
+        "iteration 3", "iteration 4",
       ])
   }
 
