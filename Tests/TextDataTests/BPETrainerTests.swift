@@ -35,6 +35,24 @@ import Testing
     #expect(tokenizer.encode(text).allSatisfy { $0 < size - 1 })
   }
 
+  /// A tokenizer trained on 1,000 IMDB reviews gives back every byte of
+  /// 5,000 reviews: the 1,000 it saw and 4,000 it did not.
+  @Test func roundTripsTheCorpusItWasTrainedOnAndUnseenReviews() throws {
+    let reviews = try TestData.imdb.get().prefix(5000).map(\.text)
+    let tokenizer = try BPETrainer(vocabularySize: 1024).train(on: reviews.prefix(1000))
+    var bytes = 0
+    var tokens = 0
+    for review in reviews {
+      let ids = tokenizer.encode(review)
+      #expect(tokenizer.decode(ids) == review)
+      bytes += review.utf8.count
+      tokens += ids.count
+    }
+    // Merges compress: 1,024 tokens give about 0.37 tokens per byte here
+    // (bytes alone would be 1).
+    #expect(Double(tokens) < 0.4 * Double(bytes))
+  }
+
   @Test func isDeterministicAndIndependentOfCorpusOrder() throws {
     let reviews = try TestData.imdb.get().prefix(200).map(\.text)
     let trainer = try BPETrainer(vocabularySize: 400)
