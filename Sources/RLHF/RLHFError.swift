@@ -22,6 +22,8 @@ public enum RLHFError: Error, Equatable, CustomStringConvertible {
   case emptyInput(name: String)
   /// A policy checkpoint cannot be used to resume a run.
   case unusableCheckpoint(path: String, reason: String)
+  /// The `gpt2` preset's pretrained weights are not in the data directory.
+  case missingPretrainedWeights(path: String)
 
   /// A one-line explanation naming the value and the rule it breaks.
   public var description: String {
@@ -47,6 +49,10 @@ public enum RLHFError: Error, Equatable, CustomStringConvertible {
     case .unusableCheckpoint(let path, let reason):
       return "checkpoint \(path) cannot resume the run: \(reason)"
         + " (delete it to restart the run from its beginning)"
+    case .missingPretrainedWeights(let path):
+      return "preset gpt2 starts from GPT-2 124M's weights, expected at \(path)"
+        + " (Hugging Face's gpt2 model.safetensors, placed there by hand);"
+        + " use preset paper to train a base model here instead"
     }
   }
 }

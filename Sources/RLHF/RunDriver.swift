@@ -202,6 +202,7 @@ public final class RunDriver {
   /// - Throws: `TextDataError` for missing or unreadable data;
   ///   `RLHFError` when the inputs do not fit together.
   public func pipeline(for configuration: RunConfiguration) throws -> RunPipeline {
+    let weights = try initialWeights(for: configuration)
     let (tokenizer, artifact) = try TokenizerStage.load(
       for: configuration, data: data, cache: cache)
     let taskData = try TaskData.load(
@@ -211,7 +212,27 @@ public final class RunDriver {
       from: taskData, tokenizer: tokenizer, configuration: configuration, store: store)
     var pipeline = try RunPipeline(configuration: configuration, inputs: inputs)
     pipeline.tokenizerArtifact = artifact
+    pipeline.initialWeights = weights
     return pipeline
+  }
+
+  /// Where the `gpt2` preset's pretrained weights are read, relative to the
+  /// data directory: Hugging Face's layout for the `gpt2` model.
+  public static let pretrainedGPT2Path = "models/gpt2/model.safetensors"
+
+  /// The base model's starting weights: GPT-2 124M's for the `gpt2`
+  /// preset (checked before any data is read), none otherwise.
+  ///
+  /// - Throws: `RLHFError.missingPretrainedWeights` when the file is absent.
+  func initialWeights(
+    for configuration: RunConfiguration
+  ) throws -> (url: URL, sha256: String)? {
+    guard configuration.preset == .gpt2 else { return nil }
+    let url = data.url.appendingPathComponent(Self.pretrainedGPT2Path)
+    guard FileManager.default.fileExists(atPath: url.path) else {
+      throw RLHFError.missingPretrainedWeights(path: url.path)
+    }
+    return (url, try SHA256.hex(ofFileAt: url))
   }
 
   static func evaluationDescription(_ configuration: RunConfiguration) -> String {

@@ -1,4 +1,5 @@
 import Configuration
+import Foundation
 import Models
 import Tensors
 import Tracking
@@ -24,6 +25,12 @@ public struct RunPipeline: Sendable {
   /// The tokenizer's files (`TokenizerStage.load`), recorded with the stage
   /// checkpoints; nil when the tokenizer has none.
   public var tokenizerArtifact: ArtifactRecord?
+  /// Weights the base model starts from instead of a random
+  /// initialisation (a safetensors file in Hugging Face's GPT-2 layout, such
+  /// as GPT-2 124M's `model.safetensors`), with the file's SHA-256, which
+  /// enters the base stage's cache key; `base.epochs` then fine-tunes them
+  /// (0 keeps them as they are). nil trains the base model from scratch.
+  public var initialWeights: (url: URL, sha256: String)?
 
   /// Makes a pipeline.
   ///
@@ -79,6 +86,10 @@ public struct RunPipeline: Sendable {
     let base = try languageModel(stage: "base", key: keys.base, cache: cache) {
       var initial = root.derived("base-init")
       let model = try GPT(configuration: modelConfiguration, generator: &initial)
+      if let initialWeights {
+        progress?("base: weights from \(initialWeights.url.path)")
+        try model.loadWeights(from: initialWeights.url)
+      }
       _ = try LanguageModelTrainer(
         settings: configuration.base, sequenceLength: configuration.model.context,
         padToken: inputs.padToken, seed: root.derived("base").key
@@ -135,7 +146,7 @@ public struct RunPipeline: Sendable {
         "base", "vocab=\(model.vocabSize)", "d=\(model.dModel)", "layers=\(model.layers)",
         "heads=\(model.heads)", "context=\(model.context)", "pad=\(inputs.padToken)",
         "seed=\(Self.stageSeed)", Self.describe(configuration.base),
-      ], texts: [inputs.corpus])
+      ] + (initialWeights.map { ["init=\($0.sha256)"] } ?? []), texts: [inputs.corpus])
     let sft = StageCache.key(
       ["sft", base, "length=\(Self.sftSequenceLength)", Self.describe(configuration.sft)],
       texts: [inputs.sftTexts])

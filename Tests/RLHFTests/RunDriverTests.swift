@@ -115,6 +115,25 @@ import Tracking
       ])
   }
 
+  /// The gpt2 preset without GPT-2's weights in the data directory is
+  /// refused before any data is read, naming the path it looked at.
+  @Test func gpt2PresetWithoutPretrainedWeightsIsRefused() throws {
+    let folder = FileManager.default.temporaryDirectory
+      .appendingPathComponent("rlhf-driver-gpt2-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let store = try Store(at: folder.appendingPathComponent("runs.sqlite"))
+    let driver = RunDriver(
+      data: DataDirectory(url: folder), store: store,
+      cacheDirectory: folder.appendingPathComponent("cache"))
+    let configuration = RunConfiguration.defaults(task: .imdb, preset: .gpt2, seed: 1)
+    let expected = folder.appendingPathComponent(RunDriver.pretrainedGPT2Path).path
+    #expect(throws: RLHFError.missingPretrainedWeights(path: expected)) {
+      try driver.pipeline(for: configuration)
+    }
+    #expect(try store.rows("SELECT id FROM runs").isEmpty)
+  }
+
   /// A tiny RA-RLHF run on the real RealToxicityPrompts file: a 512-token
   /// BPE, 64 training prompts (M = 4), 16 evaluation prompts. Then the
   /// base and SFT rows, and a second call that finds the run done.

@@ -1,5 +1,6 @@
 import Configuration
 import Foundation
+import Models
 import Tensors
 import Testing
 import Tracking
@@ -257,6 +258,36 @@ import Tracking
     #expect(changed.sft == pipeline.stageKeys.sft)
     #expect(changed.reward != pipeline.stageKeys.reward)
     #expect(changed.judge != pipeline.stageKeys.judge)
+  }
+
+  /// Pretrained weights (the gpt2 preset's GPT-2 124M) become the base
+  /// model unchanged when `base.epochs` is 0, and their hash enters the
+  /// cache keys of the base stage and of the stages built on it.
+  @Test func baseModelStartsFromInitialWeights() throws {
+    let (folder, store) = try Self.temporaryStore()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    var (configuration, inputs) = try Self.tinySetup(store: store)
+    configuration.base.epochs = 0
+    let scratch = try RunPipeline(configuration: configuration, inputs: inputs)
+    var generator = RandomGenerator(seed: 99)
+    let donor = try GPT(configuration: scratch.modelConfiguration, generator: &generator)
+    let file = folder.appendingPathComponent("model.safetensors")
+    try donor.save(to: file)
+    var pretrained = scratch
+    pretrained.initialWeights = (file, String(repeating: "a", count: 64))
+
+    var messages: [String] = []
+    let stages = try pretrained.trainStages { messages.append($0) }
+    let untrained = try scratch.trainStages()
+
+    #expect(messages.first == "base: weights from \(file.path)")
+    for (loaded, source) in zip(stages.base.parameters, donor.parameters) {
+      #expect(loaded.value == source.value)
+    }
+    #expect(untrained.base.parameters[0].value != donor.parameters[0].value)
+    #expect(pretrained.stageKeys.base != scratch.stageKeys.base)
+    #expect(pretrained.stageKeys.sft != scratch.stageKeys.sft)
+    #expect(pretrained.stageKeys.reward != scratch.stageKeys.reward)
   }
 
   @Test func mismatchedInputsAreRefused() throws {
