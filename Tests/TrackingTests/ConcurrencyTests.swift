@@ -28,7 +28,7 @@ struct ConcurrencyTests {
     let labels = ["w0", "w1", "w2", "w3"]
 
     let writers = try labels.map { label in
-      try WriterProcess(store: url, label: label, iterations: 20, episodes: 1000)
+      try WriterProcess(store: url, label: label, iterations: 25, episodes: 1000)
     }
     let endings = writers.map { $0.finish() }
 
@@ -38,18 +38,34 @@ struct ConcurrencyTests {
     }
     let store = try Store(at: url, options: .readOnly)
     #expect(try store.integrityProblems().isEmpty)
-    #expect(try store.info().rowCounts["episodes"] == 80_000)
+    #expect(try store.info().rowCounts["episodes"] == 100_000)
     let runs = try store.runs()
     #expect(runs.map(\.spec.name).sorted() == labels)
     for run in runs {
       #expect(run.status == .done)
-      #expect(run.lastIteration == 19)
+      #expect(run.lastIteration == 24)
       #expect(
         try Fixtures.count(
           store, "SELECT count(*) FROM episodes WHERE run_id = ?", [run.id.sqlValue])
-          == 20_000)
+          == 25_000)
       #expect(try Self.incompleteIterations(store, run.id, episodes: 1000) == 0)
     }
+    // The writers really wrote at the same time: every run's first
+    // iteration was committed before any run's last one, and runs
+    // alternate in commit order instead of following one another.
+    let spans = try store.rows(
+      """
+      SELECT min(recorded_at) AS first, max(recorded_at) AS last
+      FROM iterations GROUP BY run_id
+      """)
+    let firsts = try spans.map { try $0.get("first", as: String.self) }
+    let lasts = try spans.map { try $0.get("last", as: String.self) }
+    #expect(try #require(firsts.max()) < #require(lasts.min()))
+    let order = try store.rows(
+      "SELECT run_id FROM iterations ORDER BY recorded_at, run_id, iteration"
+    ).map { try $0.get("run_id", as: Int.self) }
+    let switches = zip(order, order.dropFirst()).filter { $0 != $1 }.count
+    #expect(switches >= 2 * labels.count, "commit order: \(order)")
   }
 
   @Test func aKilledWriterLeavesWholeIterationsAndResumesWithoutGaps() throws {
