@@ -63,6 +63,24 @@ enum Kernels {
     return sum(UnsafePointer(y), count: count)
   }
 
+  /// Replaces `x[i]` by exp(`x[i]` − `shift`) and returns Σ exp(…) · `x[i]`
+  /// over the terms whose exponential is positive (so that a masked
+  /// `-infinity` logit adds 0, not NaN); `scratch` receives the terms. One
+  /// pass instead of `exponentials` then `positiveWeightedSum`.
+  @inline(__always)
+  static func exponentialsInPlace(
+    _ x: UnsafeMutablePointer<Float>, weightedBy scratch: UnsafeMutablePointer<Float>,
+    count: Int, shift: Float
+  ) -> Float {
+    for index in 0..<count {
+      let value = x[index]
+      let e = exp(value - shift)
+      scratch[index] = e > 0 ? e * value : 0
+      x[index] = e
+    }
+    return sum(UnsafePointer(scratch), count: count)
+  }
+
   /// Σ `weights[i]` · `values[i]` over the terms whose weight is positive,
   /// so that a zero weight on a `-infinity` value (a masked logit) adds 0
   /// instead of NaN; `scratch` receives the terms.
