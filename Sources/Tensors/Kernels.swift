@@ -28,6 +28,26 @@ enum Kernels {
     return total
   }
 
+  /// Σ `x[i]` · `y[i]` over `count` scalars, with sixteen running partial
+  /// sums (for short rows, where a BLAS call costs more than the loop).
+  @inline(__always)
+  static func dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, count: Int) -> Float {
+    var partial = SIMD16<Float>()
+    var index = 0
+    while index + 16 <= count {
+      let a = UnsafeRawPointer(x + index).loadUnaligned(as: SIMD16<Float>.self)
+      let b = UnsafeRawPointer(y + index).loadUnaligned(as: SIMD16<Float>.self)
+      partial += a * b
+      index += 16
+    }
+    var total = partial.sum()
+    while index < count {
+      total += x[index] * y[index]
+      index += 1
+    }
+    return total
+  }
+
   /// The largest of `count` scalars from `x` (`-infinity` when empty).
   @inline(__always)
   static func maximum(_ x: UnsafePointer<Float>, count: Int) -> Float {
