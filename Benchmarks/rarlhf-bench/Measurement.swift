@@ -9,6 +9,29 @@ enum Measurement {
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
   }
 
+  /// Process CPU seconds (user + system, every thread;
+  /// `CLOCK_PROCESS_CPUTIME_ID`) taken by `body`. Unlike wall-clock time it
+  /// does not count waiting for a core that other processes hold, so it
+  /// stays meaningful on a loaded machine.
+  static func cpuSeconds(_ body: () throws -> Void) rethrows -> Double {
+    let start = processCPUTime()
+    try body()
+    return processCPUTime() - start
+  }
+
+  /// Wall-clock and process CPU seconds taken by `body`.
+  static func timed(_ body: () throws -> Void) rethrows -> (wall: Double, cpu: Double) {
+    var cpu = 0.0
+    let wall = try seconds { cpu = try cpuSeconds(body) }
+    return (wall, cpu)
+  }
+
+  private static func processCPUTime() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+  }
+
   /// The median of `values` (mean of the middle two for an even count).
   static func median(_ values: [Double]) -> Double {
     precondition(!values.isEmpty, "median of no values")

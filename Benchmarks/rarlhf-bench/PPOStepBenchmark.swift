@@ -11,8 +11,30 @@ import Tracking
 /// 64; 4 PPO epochs; Adam lr 1.41e-5; adaptive KL; random weights, prompts
 /// and scores), timed per phase, and the time to record each iteration in
 /// a tracking store through `TrackingRecorder`.
+///
+/// With one thread the step's fraction of sgemm is measured in the same
+/// process and in process CPU time: the FLOPs of the products the step
+/// without sampling computes (`stepProducts`; five forward passes — the
+/// policy's recorded rollout evaluation, the reference's no-grad pass and
+/// the fresh passes of epochs 2–4 — and four backward passes, the first
+/// epoch running its backward pass on the rollout's recording) over the
+/// least CPU time of its measured iterations, divided by one core's
+/// `cblas_sgemm` throughput on the same mix of products (`SgemmReference`,
+/// least CPU time of 3 runs), least against least.
 enum PPOStepBenchmark {
   static let batch = 64
+  /// Forward and backward passes of the step without sampling.
+  static let forwardPasses = 5
+  static let backwardPasses = 4
+
+  /// The products of one forward pass of the step: prompts and responses
+  /// joined (64 + 48 positions), predictions from the first response
+  /// token's on, with the value head.
+  static var stepProducts: [EngineShape.Product] {
+    let length = EngineShape.promptLength + EngineShape.newTokens
+    return EngineShape.forwardProducts(
+      batch: batch, length: length, first: EngineShape.promptLength - 1, valueHead: true)
+  }
 
   static func run(_ options: BenchOptions) throws {
     let threads = try options.integer("threads", 1)
@@ -57,23 +79,29 @@ enum PPOStepBenchmark {
       }
       guard let result else { continue }
       let recordSeconds = try Measurement.seconds { try recording.recorder.record(result) }
-      let forward = policy.evaluation + reference.evaluation
+      let forward = policy.evaluation.wall + reference.evaluation.wall
+      let (sampling, epochs) = (policy.sampling.wall, policy.optimisation.wall)
+      let stepCPU =
+        policy.evaluation.cpu + reference.evaluation.cpu + policy.optimisation.cpu
       Measurement.progress(
-        "ppo step \(iteration): \(total) s (sampling \(policy.sampling), forward \(forward), "
-          + "epochs \(policy.optimisation); \(threads) threads)")
+        "ppo step \(iteration): \(total) s (sampling \(sampling), forward \(forward), "
+          + "epochs \(epochs); step without sampling \(stepCPU) s CPU; \(threads) threads)")
       if iteration >= warmup {
         rows.append([
-          "total": total, "sampling": policy.sampling, "forward": forward,
-          "epochs": policy.optimisation,
-          "other": total - policy.sampling - forward - policy.optimisation,
-          "record": recordSeconds,
+          "total": total, "sampling": sampling, "forward": forward, "epochs": epochs,
+          "other": total - sampling - forward - epochs, "record": recordSeconds,
+          "step_cpu": stepCPU,
         ])
       }
     }
 
     try? FileManager.default.removeItem(at: recording.directory)
     func median(_ key: String) -> Double { Measurement.median(rows.map { $0[key] ?? 0 }) }
-    try Measurement.emit([
+    let stepCPU = rows.map { $0["step_cpu"] ?? 0 }
+    let flops = SgemmReference.flops(
+      of: stepProducts, forwardPasses: forwardPasses, backwardPasses: backwardPasses)
+    let achieved = flops / (stepCPU.min() ?? 1) / 1e9
+    var fields: [String: Any] = [
       "benchmark": "ppo-step", "side": "rarlhf", "threads": threads,
       "iteration_s": median("total"), "sampling_s": median("sampling"),
       "forward_s": median("forward"), "ppo_epochs_s": median("epochs"),
@@ -83,7 +111,17 @@ enum PPOStepBenchmark {
       "iteration_times_s": rows.map { $0["total"] ?? 0 },
       "peak_rss_mib": Measurement.peakResidentMiB(),
       "parameters": policy.policy.model.parameters.reduce(0) { $0 + $1.value.count },
-    ])
+      "step_flops": flops, "step_cpu_s": stepCPU, "step_cpu_gflops_per_s": achieved,
+    ]
+    if threads == 1 {
+      let reference = SgemmReference(products: stepProducts, repeats: 3)
+      let ceiling = reference.gigaflopsPerSecond(
+        forwardPasses: forwardPasses, backwardPasses: backwardPasses)
+      fields["sgemm_gflops_per_s"] = ceiling
+      fields["sgemm_fraction"] = achieved / ceiling
+      Measurement.progress("ppo step: \(achieved) GFLOP/s in CPU time, sgemm \(ceiling)")
+    }
+    try Measurement.emit(fields)
   }
 
   /// A fresh tracking store with a registered run and the GPT-2 tokenizer

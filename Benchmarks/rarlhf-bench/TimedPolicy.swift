@@ -1,26 +1,39 @@
 import RLHF
 
+/// Wall-clock and process CPU seconds added up over the calls of a phase.
+struct PhaseTime {
+  var wall = 0.0
+  var cpu = 0.0
+
+  /// Runs `body` and adds its times.
+  mutating func add(_ body: () throws -> Void) rethrows {
+    let elapsed = try Measurement.timed(body)
+    wall += elapsed.wall
+    cpu += elapsed.cpu
+  }
+}
+
 /// A policy that forwards to another and adds up the seconds spent in
-/// sampling, no-grad evaluation and optimiser steps, so the PPO step's
-/// phases can be timed without changing the trainer.
+/// sampling, evaluation (recorded or no-grad) and optimiser steps, so the
+/// PPO step's phases can be timed without changing the trainer.
 final class TimedPolicy: PPOPolicy, ReferencePolicy {
   let policy: GPTPolicy
-  var sampling = 0.0
-  var evaluation = 0.0
-  var optimisation = 0.0
+  var sampling = PhaseTime()
+  var evaluation = PhaseTime()
+  var optimisation = PhaseTime()
 
   init(_ policy: GPTPolicy) { self.policy = policy }
 
   /// Clears the accumulated times.
   func reset() {
-    sampling = 0
-    evaluation = 0
-    optimisation = 0
+    sampling = PhaseTime()
+    evaluation = PhaseTime()
+    optimisation = PhaseTime()
   }
 
   func sample(prompts: [[Int]], maxNewTokens: Int, seed: UInt64) throws -> [[Int]] {
     var result: [[Int]] = []
-    sampling += try Measurement.seconds {
+    try sampling.add {
       result = try policy.sample(prompts: prompts, maxNewTokens: maxNewTokens, seed: seed)
     }
     return result
@@ -28,7 +41,7 @@ final class TimedPolicy: PPOPolicy, ReferencePolicy {
 
   func evaluate(prompts: [[Int]], responses: [[Int]]) throws -> ResponseEvaluation {
     var result = ResponseEvaluation(logProbs: [], values: [])
-    evaluation += try Measurement.seconds {
+    try evaluation.add {
       result = try policy.evaluate(prompts: prompts, responses: responses)
     }
     return result
@@ -36,7 +49,7 @@ final class TimedPolicy: PPOPolicy, ReferencePolicy {
 
   func logProbs(prompts: [[Int]], responses: [[Int]]) throws -> [[Double]] {
     var result: [[Double]] = []
-    evaluation += try Measurement.seconds {
+    try evaluation.add {
       result = try policy.logProbs(prompts: prompts, responses: responses)
     }
     return result
@@ -46,7 +59,7 @@ final class TimedPolicy: PPOPolicy, ReferencePolicy {
     prompts: [[Int]], responses: [[Int]],
     lossGradient: (ResponseEvaluation) throws -> ResponseGradient
   ) throws {
-    optimisation += try Measurement.seconds {
+    try optimisation.add {
       try policy.step(prompts: prompts, responses: responses, lossGradient: lossGradient)
     }
   }

@@ -153,10 +153,22 @@ public final class GPT {
     dropout: inout RandomGenerator?
   ) throws(ModelsError) -> Float {
     optimizer.zeroGradients()
+    let loss = try accumulateLanguageModelGradients(
+      batch, lossMask: lossMask, dropout: &dropout)
+    // The tape is gone by now: its records hold the weights' storage, and
+    // the optimiser's in-place update would otherwise copy every weight.
+    optimizer.step()
+    return loss
+  }
+
+  /// The forward and backward passes of `languageModelTrainingStep` on a
+  /// tape released on return; returns the loss.
+  private func accumulateLanguageModelGradients(
+    _ batch: TokenBatch, lossMask: [Float]?, dropout: inout RandomGenerator?
+  ) throws(ModelsError) -> Float {
     let tape = Tape()
     let loss = try languageModelLoss(batch, lossMask: lossMask, tape: tape, dropout: &dropout)
     tape.backward(from: loss)
-    optimizer.step()
     return loss.value.scalar
   }
 

@@ -89,10 +89,21 @@ public final class SequenceClassifier {
     _ batch: TokenBatch, labels: [Int], optimizer: AdamW, dropout: inout RandomGenerator?
   ) throws(ModelsError) -> Float {
     optimizer.zeroGradients()
+    let loss = try accumulateGradients(batch, labels: labels, dropout: &dropout)
+    // The tape is released: its records would make the in-place update
+    // copy every weight.
+    optimizer.step()
+    return loss
+  }
+
+  /// The forward and backward passes of `trainingStep` on a tape released
+  /// on return; returns the loss.
+  private func accumulateGradients(
+    _ batch: TokenBatch, labels: [Int], dropout: inout RandomGenerator?
+  ) throws(ModelsError) -> Float {
     let tape = Tape()
     let loss = try loss(batch, labels: labels, tape: tape, dropout: &dropout)
     tape.backward(from: loss)
-    optimizer.step()
     return loss.value.scalar
   }
 

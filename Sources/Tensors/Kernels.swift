@@ -28,6 +28,26 @@ enum Kernels {
     return total
   }
 
+  /// Σ `x[i]` · `y[i]` over `count` scalars, with sixteen running partial
+  /// sums (for short rows, where a BLAS call costs more than the loop).
+  @inline(__always)
+  static func dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, count: Int) -> Float {
+    var partial = SIMD16<Float>()
+    var index = 0
+    while index + 16 <= count {
+      let a = UnsafeRawPointer(x + index).loadUnaligned(as: SIMD16<Float>.self)
+      let b = UnsafeRawPointer(y + index).loadUnaligned(as: SIMD16<Float>.self)
+      partial += a * b
+      index += 16
+    }
+    var total = partial.sum()
+    while index < count {
+      total += x[index] * y[index]
+      index += 1
+    }
+    return total
+  }
+
   /// The largest of `count` scalars from `x` (`-infinity` when empty).
   @inline(__always)
   static func maximum(_ x: UnsafePointer<Float>, count: Int) -> Float {
@@ -61,6 +81,24 @@ enum Kernels {
   ) -> Float {
     for index in 0..<count { y[index] = exp(x[index] - shift) }
     return sum(UnsafePointer(y), count: count)
+  }
+
+  /// Replaces `x[i]` by exp(`x[i]` − `shift`) and returns Σ exp(…) · `x[i]`
+  /// over the terms whose exponential is positive (so that a masked
+  /// `-infinity` logit adds 0, not NaN); `scratch` receives the terms. One
+  /// pass instead of `exponentials` then `positiveWeightedSum`.
+  @inline(__always)
+  static func exponentialsInPlace(
+    _ x: UnsafeMutablePointer<Float>, weightedBy scratch: UnsafeMutablePointer<Float>,
+    count: Int, shift: Float
+  ) -> Float {
+    for index in 0..<count {
+      let value = x[index]
+      let e = exp(value - shift)
+      scratch[index] = e > 0 ? e * value : 0
+      x[index] = e
+    }
+    return sum(UnsafePointer(scratch), count: count)
   }
 
   /// Σ `weights[i]` · `values[i]` over the terms whose weight is positive,

@@ -2,7 +2,8 @@ import Foundation
 
 /// The extents and kernels of the fused output layer
 /// (`Tape.logProbabilities(hidden:embedding:targets:)`): logits are made
-/// `block` rows at a time by BLAS and never kept.
+/// by BLAS `block` rows at a time when they are not kept (so memory stays
+/// O(block · V)), all at once when they are.
 struct OutputLayerGeometry {
   /// Per-row results of the forward pass that the backward pass needs.
   struct RowStatistics {
@@ -12,11 +13,14 @@ struct OutputLayerGeometry {
     var expectations: [Float]
     /// The entropy of each row, `normaliser − expectation`.
     var entropies: [Float]
+    /// The largest logit of each row, the shift of its kept exponentials.
+    var shifts: [Float]
 
     init(rows: Int) {
       normalisers = [Float](repeating: 0, count: rows)
       expectations = [Float](repeating: 0, count: rows)
       entropies = [Float](repeating: 0, count: rows)
+      shifts = [Float](repeating: 0, count: rows)
     }
   }
 
@@ -26,23 +30,27 @@ struct OutputLayerGeometry {
   let block: Int
 
   /// Writes each row's target log-probability to `y` and fills
-  /// `statistics`; with `keep`, also returns every row's logits
-  /// (`[rows, V]`) for the backward pass, else nil.
+  /// `statistics`; with `keep`, also returns every row's shifted
+  /// exponentials exp(x − shift) (`[rows, V]`) for the backward pass, so
+  /// that it needs neither a product nor an exponential to recover the
+  /// probabilities; else nil.
   func forward(
     _ hidden: Tensor, _ embedding: Tensor, targets: [Int], into y: UnsafeMutablePointer<Float>,
     statistics: inout RowStatistics, keep: Bool = false
   ) -> KeptLogits? {
     let kept = keep ? KeptLogits(count: rows * vocabulary) : nil
     var blockLogits = [Float](repeating: 0, count: keep ? 0 : Swift.min(block, rows) * vocabulary)
-    var exponentials = [Float](repeating: 0, count: 2 * vocabulary)
+    var products = [Float](repeating: 0, count: vocabulary)
     hidden.withPointer { h in
       embedding.withPointer { w in
         blockLogits.withUnsafeMutableBufferPointer { logitBuffer in
-          exponentials.withUnsafeMutableBufferPointer { expBuffer in
-            let e = expBuffer.baseAddress ?? Kernels.emptyBase
-            let products = e + vocabulary
-            for start in stride(from: 0, to: rows, by: block) {
-              let count = Swift.min(block, rows - start)
+          products.withUnsafeMutableBufferPointer { productBuffer in
+            let scratch = productBuffer.baseAddress ?? Kernels.emptyBase
+            // Kept logits are made in one product (measured slightly faster
+            // than blocks of `block` rows, which only bound the memory).
+            let step = keep ? Swift.max(rows, 1) : block
+            for start in stride(from: 0, to: rows, by: step) {
+              let count = Swift.min(step, rows - start)
               let z =
                 kept.map { $0.base + start * vocabulary }
                 ?? logitBuffer.baseAddress ?? Kernels.emptyBase
@@ -53,11 +61,13 @@ struct OutputLayerGeometry {
                 let x = z + local * vocabulary
                 let target = x[targets[row]]
                 let shift = Kernels.maximum(x, count: vocabulary)
-                let total = Kernels.exponentials(x, e, count: vocabulary, shift: shift)
-                let expectation =
-                  Kernels.positiveWeightedSum(e, x, scratch: products, count: vocabulary)
-                  / total
+                // The logits become their shifted exponentials in place.
+                let weighted = Kernels.exponentialsInPlace(
+                  x, weightedBy: scratch, count: vocabulary, shift: shift)
+                let total = Kernels.sum(x, count: vocabulary)
                 let normaliser = shift + Foundation.log(total)
+                let expectation = weighted / total
+                statistics.shifts[row] = shift
                 statistics.normalisers[row] = normaliser
                 statistics.expectations[row] = expectation
                 statistics.entropies[row] = normaliser - expectation
@@ -71,11 +81,11 @@ struct OutputLayerGeometry {
     return kept
   }
 
-  /// Takes the logits block by block (from `kept`, which it overwrites,
-  /// else recomputed by BLAS), turns them into
-  /// ∂/∂logits = g·(one-hot − p) − gH·p·(x − Σ p·x), and multiplies into
-  /// the gradients of the hidden states and the embedding (each written
-  /// with its `beta`: 0 overwrites, 1 adds).
+  /// Takes the shifted exponentials (from `kept`, which it overwrites, all
+  /// rows at once; else block by block from logits recomputed by BLAS),
+  /// turns them into ∂/∂logits = g·(one-hot − p) − gH·p·(x − Σ p·x), and
+  /// multiplies into the gradients of the hidden states and the embedding
+  /// (each written with its `beta`: 0 overwrites, 1 adds).
   func backward(
     _ hidden: Tensor, _ embedding: Tensor, targets: [Int], statistics: RowStatistics,
     upstream: (logProbabilities: Tensor, entropy: Tensor?),
@@ -85,6 +95,8 @@ struct OutputLayerGeometry {
     if rows == 0, let gradient = dw.0, dw.1 == 0 {
       gradient.update(repeating: 0, count: vocabulary * width)
     }
+    // Kept exponentials cover every row: one product for each gradient.
+    let step = kept == nil ? block : Swift.max(rows, 1)
     var scratch = [Float](
       repeating: 0, count: kept == nil ? Swift.min(block, rows) * vocabulary : 0)
     let entropyUpstream = upstream.entropy ?? Tensor.zeros([rows])
@@ -93,8 +105,8 @@ struct OutputLayerGeometry {
         hidden.withPointer { h in
           embedding.withPointer { w in
             scratch.withUnsafeMutableBufferPointer { buffer in
-              for start in stride(from: 0, to: rows, by: block) {
-                let count = Swift.min(block, rows - start)
+              for start in stride(from: 0, to: rows, by: step) {
+                let count = Swift.min(step, rows - start)
                 let z: UnsafeMutablePointer<Float>
                 if let kept {
                   z = kept.base + start * vocabulary
@@ -106,9 +118,13 @@ struct OutputLayerGeometry {
                 }
                 for local in 0..<count {
                   let row = start + local
+                  // exp(x − normaliser) = scale · exp(x − shift) for kept
+                  // exponentials; recomputed logits are shifted by 0.
+                  let shift = kept == nil ? 0 : statistics.shifts[row]
                   logitGradient(
-                    z + local * vocabulary, target: targets[row], upstream: g[row],
-                    entropyUpstream: gH[row], normaliser: statistics.normalisers[row],
+                    z + local * vocabulary, exponentials: kept != nil, shift: shift,
+                    target: targets[row], upstream: g[row], entropyUpstream: gH[row],
+                    normaliser: statistics.normalisers[row],
                     expectation: statistics.expectations[row])
                 }
                 if let gradient = dh.0 {
@@ -129,31 +145,47 @@ struct OutputLayerGeometry {
     }
   }
 
-  /// Replaces one row of logits `x` by the gradient with respect to them.
+  /// Replaces one row `z` by the gradient with respect to its logits; `z`
+  /// holds the logits, or with `exponentials` exp(logit − `shift`).
   @inline(__always)
   private func logitGradient(
-    _ x: UnsafeMutablePointer<Float>, target: Int, upstream: Float, entropyUpstream: Float,
-    normaliser: Float, expectation: Float
+    _ z: UnsafeMutablePointer<Float>, exponentials: Bool, shift: Float, target: Int,
+    upstream: Float, entropyUpstream: Float, normaliser: Float, expectation: Float
   ) {
-    if entropyUpstream == 0 {
+    if exponentials {
+      let scale = Foundation.exp(shift - normaliser)
+      if entropyUpstream == 0 {
+        let factor = -upstream * scale
+        for column in 0..<vocabulary { z[column] *= factor }
+      } else {
+        for column in 0..<vocabulary {
+          let p = scale * z[column]
+          // x − Σ p·x from the exponential; a vanishing p (a masked or
+          // underflowed logit) gets no entropy gradient.
+          let centred = Foundation.log(z[column]) + shift - expectation
+          let entropyTerm = p > 0 ? entropyUpstream * p * centred : 0
+          z[column] = -upstream * p - entropyTerm
+        }
+      }
+    } else if entropyUpstream == 0 {
       for column in 0..<vocabulary {
-        x[column] = -upstream * Kernels.exp(x[column] - normaliser)
+        z[column] = -upstream * Kernels.exp(z[column] - normaliser)
       }
     } else {
       for column in 0..<vocabulary {
-        let p = Kernels.exp(x[column] - normaliser)
+        let p = Kernels.exp(z[column] - normaliser)
         // A masked logit (p = 0, x = -infinity) gets no gradient.
-        let entropyTerm = p > 0 ? entropyUpstream * p * (x[column] - expectation) : 0
-        x[column] = -upstream * p - entropyTerm
+        let entropyTerm = p > 0 ? entropyUpstream * p * (z[column] - expectation) : 0
+        z[column] = -upstream * p - entropyTerm
       }
     }
-    x[target] += upstream
+    z[target] += upstream
   }
 }
 
-/// Logits `[rows, V]` the fused output layer's forward pass keeps for its
-/// backward pass, which overwrites them with their gradient (so they serve
-/// one backward pass).
+/// Shifted exponentials of the logits, `[rows, V]`, that the fused output
+/// layer's forward pass keeps for its backward pass, which overwrites them
+/// with the logits' gradient (so they serve one backward pass).
 final class KeptLogits {
   let base: UnsafeMutablePointer<Float>
   let count: Int

@@ -21,12 +21,15 @@ extension Tape {
       }
     }
     return output(result, recorded: records(x)) { gradient in
-      x.accumulate(
-        Tensor.build(gradient.shape) { dx in
-          gradient.withPointer { dy in
+      x.accumulate(pointer: { dx, beta in
+        gradient.withPointer { dy in
+          if beta == 0 {
             for index in 0..<mask.count { dx[index] = dy[index] * mask[index] }
+          } else {
+            for index in 0..<mask.count { dx[index] += dy[index] * mask[index] }
           }
-        })
+        }
+      })
     }
   }
 

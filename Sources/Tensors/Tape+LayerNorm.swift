@@ -34,12 +34,8 @@ extension Tape {
               for row in 0..<rows {
                 let offset = row * width
                 let mean = Kernels.sum(px + offset, count: width) / Float(width)
-                var variance: Float = 0
-                for column in offset..<(offset + width) {
-                  let centred = px[column] - mean
-                  xhat[column] = centred
-                  variance += centred * centred
-                }
+                for column in offset..<(offset + width) { xhat[column] = px[column] - mean }
+                let variance = Kernels.dot(xhat + offset, xhat + offset, count: width)
                 let inverse = 1 / (variance / Float(width) + epsilon).squareRoot()
                 inverseDeviations[row] = inverse
                 for column in 0..<width {
@@ -55,41 +51,66 @@ extension Tape {
     }
     let saved = normalised
     return output(result, recorded: records(x, weight, bias)) { gradient in
-      if weight.requiresGrad {
-        let product = Tape.zip(gradient, saved) { g, n in g * n }
-        weight.accumulate(Tape.sumRows(product, rows: rows, width: width))
-      }
-      if bias.requiresGrad {
-        bias.accumulate(Tape.sumRows(gradient, rows: rows, width: width))
-      }
-      guard x.requiresGrad else { return }
-      // dx = rstd · (g − mean(g) − xhat · mean(g ⊙ xhat)), g = dy ⊙ γ.
-      let dx = Tensor.build(saved.shape) { dx in
-        gradient.withPointer { dy in
-          saved.withPointer { xhat in
-            gamma.withPointer { pg in
-              for row in 0..<rows {
-                let offset = row * width
-                var sumG: Float = 0
-                var sumGX: Float = 0
-                for column in 0..<width {
-                  let g = dy[offset + column] * pg[column]
-                  dx[offset + column] = g
-                  sumG += g
-                  sumGX += g * xhat[offset + column]
+      gradient.withPointer { dy in
+        saved.withPointer { xhat in
+          if weight.requiresGrad {
+            weight.accumulate(pointer: { dw, betaW in
+              Tape.sumRowProducts(dy, xhat, into: dw, beta: betaW, rows: rows, width: width)
+            })
+          }
+          if bias.requiresGrad {
+            let ones = [Float](repeating: 1, count: rows)
+            bias.accumulate(pointer: { db, betaB in
+              BLAS.gemv(dy, ones, db, m: rows, n: width, transpose: true, beta: betaB)
+            })
+          }
+          guard x.requiresGrad else { return }
+          // dx = rstd · (g − mean(g) − xhat · mean(g ⊙ xhat)), g = dy ⊙ γ,
+          // written or added in place; `scaled` holds one row of g.
+          var scaled = [Float](repeating: 0, count: width)
+          gamma.withPointer { pg in
+            scaled.withUnsafeMutableBufferPointer { buffer in
+              let g = buffer.baseAddress ?? Kernels.emptyBase
+              x.accumulate(pointer: { dx, betaX in
+                for row in 0..<rows {
+                  let offset = row * width
+                  for column in 0..<width { g[column] = dy[offset + column] * pg[column] }
+                  let meanG = Kernels.sum(g, count: width) / Float(width)
+                  let meanGX = Kernels.dot(g, xhat + offset, count: width) / Float(width)
+                  let inverse = inverseDeviations[row]
+                  let target = dx + offset
+                  let normal = xhat + offset
+                  if betaX == 0 {
+                    for column in 0..<width {
+                      target[column] = inverse * (g[column] - meanG - normal[column] * meanGX)
+                    }
+                  } else {
+                    for column in 0..<width {
+                      target[column] += inverse * (g[column] - meanG - normal[column] * meanGX)
+                    }
+                  }
                 }
-                let meanG = sumG / Float(width)
-                let meanGX = sumGX / Float(width)
-                let inverse = inverseDeviations[row]
-                for column in offset..<(offset + width) {
-                  dx[column] = inverse * (dx[column] - meanG - xhat[column] * meanGX)
-                }
-              }
+              })
             }
           }
         }
       }
-      x.accumulate(dx)
+    }
+  }
+}
+
+extension Tape {
+  /// Σ over rows of `a ⊙ b`, both `[rows, width]`, written to `y` (`beta`
+  /// 0) or added to it (`beta` 1), with the rows' products summed in
+  /// columns so that the loop vectorises.
+  private static func sumRowProducts(
+    _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>,
+    beta: Float, rows: Int, width: Int
+  ) {
+    if beta == 0 { y.update(repeating: 0, count: width) }
+    for row in 0..<rows {
+      let (pa, pb) = (a + row * width, b + row * width)
+      for column in 0..<width { y[column] += pa[column] * pb[column] }
     }
   }
 }

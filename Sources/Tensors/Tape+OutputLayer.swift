@@ -29,9 +29,10 @@ extension Tape {
   }
 
   /// The most logits (64 Mi scalars, 256 MiB) a recorded fused output layer
-  /// keeps from its forward pass for its backward pass; larger ones are
-  /// recomputed block by block. Keeping them saves one of the backward
-  /// pass's three vocabulary-wide products.
+  /// keeps from its forward pass (as their shifted exponentials) for its
+  /// backward pass; larger ones are recomputed block by block. Keeping them
+  /// saves one of the backward pass's three vocabulary-wide products and
+  /// its exponentials.
   static let keptLogitsLimit = 1 << 26
 
   /// `logProbabilities(hidden:embedding:targets:)` with an explicit block
@@ -59,8 +60,9 @@ extension Tape {
     let (valueH, valueW) = (hidden.value, embedding.value)
     var statistics = OutputLayerGeometry.RowStatistics(rows: rows)
     let recorded = records(hidden, embedding)
-    // A recorded pass keeps its logits for the backward pass when they fit
-    // `keptLogitsLimit` scalars (saving the recomputing product).
+    // A recorded pass keeps its logits' exponentials for the backward pass
+    // when they fit `keptLogitsLimit` scalars (saving the recomputing
+    // product and the exponentials).
     var keptLogits: KeptLogits?
     let logProbabilities = Tensor.build(outputShape) { y in
       keptLogits = geometry.forward(

@@ -93,16 +93,40 @@ extension Tape {
   public func gelu(_ x: Variable) -> Variable {
     let value = x.value
     let c: Float = 0.797_884_56  // √(2/π)
-    let result = Tape.map(value) { x in
-      0.5 * x * (1 + Kernels.tanh(c * (x + 0.044_715 * x * x * x)))
+    guard records(x) else {
+      return output(
+        Tape.map(value) { x in 0.5 * x * (1 + Kernels.tanh(c * (x + 0.044_715 * x * x * x))) },
+        recorded: false, backward: { _ in })
     }
-    return output(result, recorded: records(x)) { gradient in
-      x.accumulate(
-        Tape.zip(gradient, value) { g, x in
-          let t = Kernels.tanh(c * (x + 0.044_715 * x * x * x))
-          let inner = c * (1 + 3 * 0.044_715 * x * x)
-          return g * (0.5 * (1 + t) + 0.5 * x * (1 - t * t) * inner)
-        })
+    // A recorded pass keeps the derivative, computed beside the value from
+    // the same tanh, so the backward pass is one multiply per scalar.
+    var derivative = Tensor.build(value.shape) { _ in }  // written below
+    let result = Tensor.build(value.shape) { y in
+      derivative.withMutablePointer { d in
+        value.withPointer { px in
+          for index in 0..<value.count {
+            let x = px[index]
+            let t = Kernels.tanh(c * (x + 0.044_715 * x * x * x))
+            let inner = c * (1 + 3 * 0.044_715 * x * x)
+            y[index] = 0.5 * x * (1 + t)
+            d[index] = 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * inner
+          }
+        }
+      }
+    }
+    let saved = derivative
+    return output(result, recorded: true) { gradient in
+      x.accumulate(pointer: { dx, beta in
+        gradient.withPointer { g in
+          saved.withPointer { d in
+            if beta == 0 {
+              for index in 0..<saved.count { dx[index] = g[index] * d[index] }
+            } else {
+              for index in 0..<saved.count { dx[index] += g[index] * d[index] }
+            }
+          }
+        }
+      })
     }
   }
 

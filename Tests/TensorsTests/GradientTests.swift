@@ -122,6 +122,17 @@ let structureCases: [GradientCase] = [
   GradientCase("non-causal attention", [[1, 3, 4], [1, 4, 4], [1, 4, 4]]) {
     $0.attention(query: $1[0], key: $1[1], value: $1[2], heads: 1, causal: false)
   },
+  // Inputs used again later on the tape, so that these operations add to
+  // a gradient that already exists instead of writing a fresh one.
+  GradientCase("layer norm twice, plus its input", [[3, 6], [6], [6]], range: -2...2) {
+    let inner = $0.layerNorm($1[0], weight: $1[1], bias: $1[2])
+    return $0.add($0.layerNorm(inner, weight: $1[1], bias: $1[2]), $1[0])
+  },
+  GradientCase("gelu plus its input", [[4, 5]], range: -3...3) { $0.add($0.gelu($1[0]), $1[0]) },
+  GradientCase("dropout plus its input", [[4, 5]]) { tape, x in
+    var generator = RandomGenerator(seed: 12)
+    return tape.add(tape.dropout(x[0], rate: 0.4, using: &generator), x[0])
+  },
 ]
 
 @Suite struct GradientTests {
