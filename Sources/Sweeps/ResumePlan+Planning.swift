@@ -64,7 +64,7 @@ extension ResumePlan {
           differences: Self.differences(configuration, run.configuration)))
     }
     if !changes.isEmpty, !force {
-      throw .settingsChanged(sweep: plan.sweepName, changes.map(Self.describe))
+      throw .settingsChanged(sweep: plan.sweepName, changes)
     }
     self.changes = changes
     self.dropped = dropped

@@ -33,7 +33,7 @@ public struct Sweep: Sendable, Equatable {
   public static let maximumCount = 10_000
 
   /// `name`: the sweep's unique name (letters, digits, `.`, `_`, `-`).
-  public let name: String
+  public private(set) var name: String
   /// `description`: free text, if given.
   public let summary: String?
   /// The file name, as positions print it.
@@ -129,22 +129,37 @@ public struct Sweep: Sendable, Equatable {
 
   // MARK: - Fields
 
-  private static func name(_ node: YAMLNode) throws(SweepError) -> String {
-    let allowed =
-      "letters, digits, '.', '_' and '-', starting with a letter or digit"
-    let text = try yaml { () throws(YAMLError) in try node.string() }
+  /// What a sweep name may hold, as errors state it.
+  public static let nameRule =
+    "letters, digits, '.', '_' and '-', starting with a letter or digit"
+
+  /// Whether `text` is a valid sweep name: ASCII letters and digits, `.`,
+  /// `_` and `-`, starting with a letter or digit.
+  public static func isValidName(_ text: String) -> Bool {
     func alphanumeric(_ scalar: Unicode.Scalar) -> Bool {
       scalar.isASCII
         && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar))
     }
-    let valid =
-      text.unicodeScalars.first.map(alphanumeric) == true
+    return text.unicodeScalars.first.map(alphanumeric) == true
       && text.unicodeScalars.allSatisfy {
         alphanumeric($0) || "._-".unicodeScalars.contains($0)
       }
-    guard valid else {
+  }
+
+  /// This sweep, recorded under `newName` instead of the file's name
+  /// (`rarlhf sweep run --name`); `newName` must pass `isValidName(_:)`.
+  public func renamed(to newName: String) -> Sweep {
+    precondition(Self.isValidName(newName), "invalid sweep name '\(newName)'")
+    var sweep = self
+    sweep.name = newName
+    return sweep
+  }
+
+  private static func name(_ node: YAMLNode) throws(SweepError) -> String {
+    let text = try yaml { () throws(YAMLError) in try node.string() }
+    guard isValidName(text) else {
       throw .invalidField(
-        "name", got: "'\(text)'", allowed: allowed, at: node.mark)
+        "name", got: "'\(text)'", allowed: nameRule, at: node.mark)
     }
     return text
   }

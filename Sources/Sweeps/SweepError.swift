@@ -37,8 +37,8 @@ public enum SweepError: Error, Equatable, CustomStringConvertible {
   /// Nothing left to run.
   case emptyGrid(reason: String, at: YAMLMark)
   /// Runs recorded for the sweep had other settings in the same cells;
-  /// each text names the old and new run and the keys that differ.
-  case settingsChanged(sweep: String, [String])
+  /// each change names the old and new run and the keys that differ.
+  case settingsChanged(sweep: String, [ResumePlan.Change])
   /// A recorded run's configuration JSON cannot be read back.
   case unreadableRecordedRun(name: String, ConfigurationError)
   /// A recorded run's configuration reads back to another identity: it was
@@ -97,10 +97,7 @@ public enum SweepError: Error, Equatable, CustomStringConvertible {
     case .emptyGrid(let reason, let at):
       "\(at): empty grid: \(reason)"
     case .settingsChanged(let sweep, let changes):
-      "sweep '\(sweep)' was run before with other settings in \(changes.count) "
-        + "\(changes.count == 1 ? "cell" : "cells") (run with --force to run the new "
-        + "settings; the old runs stay recorded):\n"
-        + changes.map { "  \($0)" }.joined(separator: "\n")
+      Self.describeChanges(sweep: sweep, changes)
     case .unreadableRecordedRun(let name, let error):
       "recorded run '\(name)': \(error)"
     case .recordedRunChanged(let name, let recorded, let now):
@@ -133,5 +130,48 @@ public enum SweepError: Error, Equatable, CustomStringConvertible {
     case .launchFailed(let executable, let reason):
       "cannot start '\(executable)': \(reason)"
     }
+  }
+
+  /// The cells shown as examples in a refusal of changed settings.
+  static let exampleCells = 3
+  /// The differing keys shown for each example cell.
+  static let exampleKeys = 4
+
+  /// `sweep 'x' was run before with other settings in 9 cells, e.g.:`, up
+  /// to `exampleCells` cells with their differing keys (old → new), and
+  /// the two ways on.
+  private static func describeChanges(
+    sweep: String, _ changes: [ResumePlan.Change]
+  ) -> String {
+    let cells = changes.count == 1 ? "1 cell" : "\(changes.count) cells"
+    var lines = ["sweep '\(sweep)' was run before with other settings in \(cells):"]
+    for change in changes.prefix(exampleCells) {
+      lines.append("  \(change.planned.name): \(keys(of: change))")
+    }
+    if changes.count > exampleCells {
+      lines.append("  … and \(changes.count - exampleCells) more")
+    }
+    lines.append(
+      "to keep both, record these settings as another sweep with "
+        + "'--name NAME'; to run them in '\(sweep)', add '--force' (the old "
+        + "runs stay recorded)")
+    return lines.joined(separator: "\n")
+  }
+
+  /// `preset: small → tiny, ppo.learning_rate: … (and 12 more keys)`.
+  private static func keys(of change: ResumePlan.Change) -> String {
+    guard !change.differences.isEmpty else {
+      return "no setting differs; the configuration format changed"
+    }
+    // A preset sets many keys; naming it first explains the rest.
+    let ordered =
+      change.differences.filter { $0.key == "preset" }
+      + change.differences.filter { $0.key != "preset" }
+    let shown = ordered.prefix(exampleKeys).map {
+      "\($0.key): \($0.old?.description ?? "-") → \($0.new?.description ?? "-")"
+    }
+    let rest = ordered.count - shown.count
+    return shown.joined(separator: ", ")
+      + (rest > 0 ? " (and \(rest) more \(rest == 1 ? "key" : "keys"))" : "")
   }
 }

@@ -29,19 +29,43 @@ public struct SweepLedger: Sendable {
     let (recorded, sweepRuns) = try storing {
       () throws(TrackingError) -> ([RecordedRun], [RecordedRun]) in
       try store.markStaleRunsCrashed(staleAfter: staleAfter)
-      var recorded: [RecordedRun] = []
-      for run in plan.runs {
-        if let record = try store.run(identity: run.identity) {
-          recorded.append(RecordedRun(record))
-        }
-      }
-      guard let sweep = try sweepID(named: plan.sweepName) else {
-        return (recorded, [])
-      }
-      return (recorded, try policyRuns(in: sweep))
+      return try recordedRuns(of: plan)
     }
     return try ResumePlan(
       plan: plan, recorded: recorded, sweepRuns: sweepRuns, force: force)
+  }
+
+  /// The cells of `plan` recorded before with other settings: those a
+  /// start without `force` refuses. Only reads the store (a dry run's
+  /// check, on a read-only store).
+  ///
+  /// - Throws: `SweepError.store` when the store cannot be read.
+  public func changedCells(
+    of plan: SweepPlan
+  ) throws(SweepError) -> [ResumePlan.Change] {
+    let (recorded, sweepRuns) = try storing { () throws(TrackingError) in
+      try recordedRuns(of: plan)
+    }
+    return try ResumePlan(
+      plan: plan, recorded: recorded, sweepRuns: sweepRuns, force: true
+    ).changes
+  }
+
+  /// The stored runs whose identity `plan` has, and the RLHF and RA-RLHF
+  /// runs recorded for its sweep name.
+  private func recordedRuns(
+    of plan: SweepPlan
+  ) throws(TrackingError) -> (recorded: [RecordedRun], sweep: [RecordedRun]) {
+    var recorded: [RecordedRun] = []
+    for run in plan.runs {
+      if let record = try store.run(identity: run.identity) {
+        recorded.append(RecordedRun(record))
+      }
+    }
+    guard let sweep = try sweepID(named: plan.sweepName) else {
+      return (recorded, [])
+    }
+    return (recorded, try policyRuns(in: sweep))
   }
 
   /// The plan of the recorded sweep `name`, from its runs' stored

@@ -36,6 +36,9 @@ enum CommandTree {
       CommandSpec(
         name: "run", abstract: "Run every cell of a sweep file that is not done yet.",
         options: [jobs] + failurePolicy + [
+          OptionSpec(
+            "name", valueName: "NAME",
+            help: "Record the sweep as NAME instead of the file's name."),
           .flag("dry-run", help: "List the resolved runs and write nothing."),
           .flag("force", help: "Accept changed settings of cells already recorded."),
         ],

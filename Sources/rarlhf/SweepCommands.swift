@@ -22,7 +22,7 @@ struct SweepCommands {
     let file = parsed.positional("FILE") ?? ""
     let overrides = parsed.overrides.map(\.description)
     let pool = try poolOptions()
-    let sweep = try usage { () throws(SweepError) in try Sweep(fileAt: file) }
+    let sweep = try sweepFile(file)
     // The engine counts each task's prompts; a dry run plans without the
     // counts when the engine cannot be made (no data directory).
     let engine = Result { try RunCommand.engine(parsed) }
@@ -43,6 +43,7 @@ struct SweepCommands {
         console.warning(
           "the runs are planned without the data's prompt counts: \(error)")
       }
+      try warnOfChangedCells(plan)
       console.result(plan.description)
       return
     }
@@ -63,6 +64,36 @@ struct SweepCommands {
       plan, specText: specText,
       iterationsPlanned: Self.iterations(prompts))
     try execute(plan, resume: resume, ids: ids, store: store, pool: pool)
+  }
+
+  /// The sweep file at `path`, renamed by `--name`.
+  private func sweepFile(_ path: String) throws -> Sweep {
+    let sweep = try usage { () throws(SweepError) in try Sweep(fileAt: path) }
+    guard let name = parsed.value("name") else { return sweep }
+    guard Sweep.isValidName(name) else {
+      throw UsageError.invalidValue(
+        option: "name", value: name, allowed: Sweep.nameRule)
+    }
+    return sweep.renamed(to: name)
+  }
+
+  /// For `--dry-run`: a warning when a start without `--force` would be
+  /// refused for cells recorded with other settings. Reads an existing
+  /// database only.
+  private func warnOfChangedCells(_ plan: SweepPlan) throws {
+    guard !parsed.flag("force"),
+      FileManager.default.fileExists(
+        atPath: DatabaseCommands.databaseURL(parsed).path)
+    else { return }
+    let ledger = SweepLedger(store: try DatabaseCommands.openExisting(parsed))
+    let changes = try usage { () throws(SweepError) in
+      try ledger.changedCells(of: plan)
+    }
+    guard !changes.isEmpty else { return }
+    console.warning(
+      "the run would be refused: "
+        + SweepError.settingsChanged(sweep: plan.sweepName, changes)
+        .description)
   }
 
   // MARK: - sweep resume

@@ -67,10 +67,11 @@ import Testing
       try ResumePlan(plan: after, recorded: [], sweepRuns: stored)
     } throws: { error in
       "\(error)" == """
-        sweep 'resume' was run before with other settings in 2 cells (run with --force \
-        to run the new settings; the old runs stay recorded):
-          \(before.runs[0].name) → \(names[0]) (ppo.learning_rate: 0.0001 → 0.0002)
-          \(before.runs[1].name) → \(names[1]) (ppo.learning_rate: 0.0001 → 0.0002)
+        sweep 'resume' was run before with other settings in 2 cells:
+          \(names[0]): ppo.learning_rate: 0.0001 → 0.0002
+          \(names[1]): ppo.learning_rate: 0.0001 → 0.0002
+        to keep both, record these settings as another sweep with '--name NAME'; \
+        to run them in 'resume', add '--force' (the old runs stay recorded)
         """
     }
     let forced = try ResumePlan(plan: after, recorded: [], sweepRuns: stored, force: true)
