@@ -2,9 +2,9 @@
 ///
 /// Supported forms: `--name value`, `--name=value`, `-s value`, `-svalue`,
 /// grouped short flags (`-qv`), repeated options, `--` to end options,
-/// `key=value` overrides for commands that accept them, and `--help`/`-h`
-/// anywhere. Options declared on a group apply to all of its subcommands, so
-/// global options may stand before or after the subcommand.
+/// `key=value` overrides (each key once) for commands that accept them, and
+/// `--help`/`-h` anywhere. Options declared on a group apply to all of its
+/// subcommands, so global options may stand before or after the subcommand.
 public struct Parser: Sendable {
   /// The root command (the executable itself).
   public let root: CommandSpec
@@ -174,8 +174,11 @@ public struct Parser: Sendable {
         guard command.acceptsOverrides else { throw .overridesNotAccepted(word) }
         let key = String(word[..<equals])
         guard !key.isEmpty else { throw .malformedOverride(word) }
-        result.overrides.append(
-          Override(key: key, value: String(word[word.index(after: equals)...])))
+        let value = String(word[word.index(after: equals)...])
+        if let first = result.overrides.first(where: { $0.key == key }) {
+          throw .repeatedOverride(key: key, first: first.value, second: value)
+        }
+        result.overrides.append(Override(key: key, value: value))
       } else {
         remaining.append(word)
       }

@@ -21,6 +21,8 @@ public enum UsageError: Error, Equatable, CustomStringConvertible {
   case overridesNotAccepted(String)
   /// A `key=value` word whose key is empty.
   case malformedOverride(String)
+  /// A `key=value` key given twice, with the first and the second value.
+  case repeatedOverride(key: String, first: String, second: String)
   /// An option value outside what is allowed.
   case invalidValue(option: String, value: String, allowed: String)
 
@@ -50,6 +52,9 @@ public enum UsageError: Error, Equatable, CustomStringConvertible {
       return "unexpected override '\(word)': this command takes no key=value"
     case .malformedOverride(let word):
       return "malformed override '\(word)' (expected key=value)"
+    case .repeatedOverride(let key, let first, let second):
+      return "key '\(key)' is given twice ('\(key)=\(first)' and "
+        + "'\(key)=\(second)'; give each key once)"
     case .invalidValue(let option, let value, let allowed):
       return "invalid value '\(value)' for '--\(option)' (expected \(allowed))"
     }

@@ -96,6 +96,10 @@ let tree = CommandSpec(
     (["report"], "missing argument SWEEP"),
     (["check", "x=1"], "unexpected override 'x=1': this command takes no key=value"),
     (["sweep", "run", "a", "=1"], "malformed override '=1' (expected key=value)"),
+    (
+      ["sweep", "run", "task=imdb", "a", "task=jigsaw"],
+      "key 'task' is given twice ('task=imdb' and 'task=jigsaw'; give each key once)"
+    ),
     (["sweep", "run", "-x", "a"], "unknown option '-x'"),
   ])
   func invalidCommandLinesAreRefused(arguments: [String], message: String) {

@@ -78,3 +78,22 @@ import Testing
     #expect(outcome.stdout.isEmpty)
   }
 }
+
+/// A key given twice among the `key=value` words is refused before
+/// anything is written, by both commands that take them.
+@Suite struct RepeatedKeyTests {
+  @Test(arguments: [
+    ["run", "task=imdb", "task=jigsaw", "preset=tiny"],
+    ["sweep", "run", "s.yaml", "seed=1", "preset=tiny", "seed=2"],
+  ])
+  func aKeyGivenTwiceExits64NamingBothValues(arguments: [String]) throws {
+    let sweep = try SweepHarness(seeds: [1])
+    let outcome = try sweep.run(arguments)
+    #expect(outcome.status == 64)
+    let repeated = arguments.filter { $0.contains("=") && !$0.hasPrefix("preset") }
+    let key = try #require(repeated.first?.split(separator: "=").first)
+    #expect(outcome.stderr.contains("key '\(key)' is given twice"))
+    #expect(repeated.allSatisfy { outcome.stderr.contains("'\($0)'") })
+    #expect(!FileManager.default.fileExists(atPath: sweep.database.path))
+  }
+}
