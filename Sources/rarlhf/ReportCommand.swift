@@ -1,6 +1,7 @@
 import ArgumentParsing
 import Foundation
 import Reports
+import Sweeps
 
 /// `rarlhf report SWEEP… [--out DIR] [--tables …] [--plots …]`: the paper's
 /// tables and figures for recorded sweeps, computed from the database.
@@ -20,6 +21,11 @@ struct ReportCommand {
       try PlotFormat(parsing: text)
     }
     let store = try DatabaseCommands.openExisting(parsed)
+    let known = try SweepLedger(store: store).sweepNames()
+    for sweep in sweeps where !known.contains(sweep) {
+      throw UsageFailure(
+        description: SweepError.unknownSweep(sweep, known: known).description)
+    }
     let out = URL(fileURLWithPath: parsed.value("out") ?? ".")
     let name = sweeps.joined(separator: "+")
     let report = Report(

@@ -18,6 +18,14 @@ struct RunCommand {
 
   func run() throws {
     let engine = try Self.engine(parsed)
+    if let given = parsed.value("identity"),
+      !FileManager.default.fileExists(
+        atPath: DatabaseCommands.databaseURL(parsed).path)
+    {
+      // No database registers no run: refused before one is created.
+      throw UsageFailure(
+        description: SweepError.unknownRun(identity: given).description)
+    }
     let store = try Self.openStore(parsed)
     let identity: String
     if let given = parsed.value("identity") {
@@ -30,9 +38,15 @@ struct RunCommand {
     } else {
       identity = try register(in: store, engine: engine)
     }
-    let worker = try RunWorker(
-      store: store, identity: identity,
-      heartbeatInterval: Self.heartbeatInterval)
+    let worker: RunWorker
+    do {
+      worker = try RunWorker(
+        store: store, identity: identity,
+        heartbeatInterval: Self.heartbeatInterval)
+    } catch .unknownRun {
+      throw UsageFailure(
+        description: SweepError.unknownRun(identity: identity).description)
+    }
     let name = worker.record.spec.name
     if parsed.flag("stages-only") {
       try prepareStages(of: worker, in: store, engine: engine)
@@ -124,13 +138,19 @@ struct RunCommand {
   /// `RARLHF_ENGINE=simulated` (for tests of the pool), else the RLHF engine
   /// on the data directory (`--data`, `$RARLHF_DATA`, `./data`,
   /// `../shared/data`) with its stage cache in `cache/` next to the
-  /// database.
+  /// database. No data directory is a `UsageFailure` (exit 64).
   static func engine(_ parsed: ParsedCommand) throws -> any RunEngine {
     let environment = ProcessInfo.processInfo.environment
     if environment["RARLHF_ENGINE"] == "simulated" {
       return SimulatedEngine(environment: environment)
     }
-    let data = try DataDirectory.resolve(explicit: parsed.value("data"))
+    let data: DataDirectory
+    do {
+      data = try DataDirectory.resolve(explicit: parsed.value("data"))
+    } catch {
+      // A data directory that is not there is bad input, not a failure.
+      throw UsageFailure(description: error.description)
+    }
     let cache = DatabaseCommands.databaseURL(parsed).absoluteURL
       .deletingLastPathComponent().appendingPathComponent("cache")
     return RLHFEngine(data: data, cacheDirectory: cache)
