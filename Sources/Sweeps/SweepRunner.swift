@@ -95,6 +95,7 @@ public final class SweepRunner: @unchecked Sendable {
   private let lock = NSLock()
   private var pool: WorkerPool?
   private var stopped = false
+  private var stopSignal: Int32?
 
   /// A runner over `store`.
   public init(store: Store, settings: Settings) {
@@ -106,14 +107,15 @@ public final class SweepRunner: @unchecked Sendable {
   public var isStopped: Bool { lock.withLock { stopped } }
 
   /// Stops the sweep: no more children start, and the running ones get
-  /// SIGTERM (their runs are recorded as interrupted). Safe from any
-  /// thread.
-  public func stop() {
+  /// `signal`, SIGTERM or SIGINT (their runs are recorded as interrupted,
+  /// with the signal). Safe from any thread.
+  public func stop(signal: Int32 = SIGTERM) {
     let current = lock.withLock {
       stopped = true
+      if stopSignal == nil { stopSignal = signal }
       return pool
     }
-    current?.stop()
+    current?.stop(signal: signal)
   }
 
   // MARK: - Running
@@ -275,11 +277,11 @@ public final class SweepRunner: @unchecked Sendable {
     let pool = WorkerPool(
       executable: settings.executable, width: max(1, width), policy: policy,
       environment: settings.environment.merging(environment) { $1 })
-    let stopNow = lock.withLock {
+    let signal = lock.withLock {
       self.pool = pool
-      return stopped
+      return stopped ? stopSignal ?? SIGTERM : nil
     }
-    if stopNow { pool.stop() }
+    if let signal { pool.stop(signal: signal) }
     return pool
   }
 

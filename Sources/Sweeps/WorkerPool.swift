@@ -153,14 +153,16 @@ public final class WorkerPool: @unchecked Sendable {
     return jobs.map { outcomes[$0.identity] ?? .notStarted }
   }
 
-  /// Starts no more jobs and sends SIGTERM to the running children.
-  public func stop() {
+  /// Starts no more jobs and sends `signal` (SIGTERM, or the SIGINT the
+  /// sweep got, so the children can say why they stopped) to the running
+  /// children.
+  public func stop(signal: Int32 = SIGTERM) {
     let children = lock.withLock {
       if stopRequested == nil { stopRequested = Date() }
       return Array(running.values)
     }
     for child in children where child.isRunning {
-      kill(child.processIdentifier, SIGTERM)
+      kill(child.processIdentifier, signal)
     }
   }
 

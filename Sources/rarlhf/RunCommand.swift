@@ -57,7 +57,16 @@ struct RunCommand {
       return
     }
 
-    let stopSources = Self.exitOnStop { worker.stop($0, exitStatus: $1) }
+    let child = ProcessInfo.processInfo.environment["RARLHF_PARENT_PID"] != nil
+    let stopSources = Self.exitOnStop { [console] reason, status in
+      // A sweep says this for its runs; a run of its own says it here.
+      if !child {
+        console.error(
+          "\(name) was \(reason) and is recorded as interrupted; run the same "
+            + "command again to resume it")
+      }
+      worker.stop(reason, exitStatus: status)
+    }
     defer { stopSources.forEach { $0.cancel() } }
     let console = console
     do {
@@ -180,15 +189,17 @@ struct RunCommand {
   ) -> [any DispatchSourceProtocol] {
     let queue = DispatchQueue(label: "rarlhf.stop")
     var sources: [any DispatchSourceProtocol] = []
-    for (number, name) in [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")] {
+    let parent = ProcessInfo.processInfo.environment["RARLHF_PARENT_PID"]
+      .flatMap { Int32($0) }
+    // A sweep forwards the SIGINT of a Ctrl-C to its runs.
+    let interrupt = parent == nil ? "SIGINT (Ctrl-C)" : "SIGINT (Ctrl-C) of the sweep"
+    for (number, name) in [(SIGINT, interrupt), (SIGTERM, "SIGTERM")] {
       signal(number, SIG_IGN)
       let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
       source.setEventHandler { stop("stopped by \(name)", 128 + number) }
       source.resume()
       sources.append(source)
     }
-    let parent = ProcessInfo.processInfo.environment["RARLHF_PARENT_PID"]
-      .flatMap { Int32($0) }
     if let parent {
       guard getppid() == parent else {
         stop("stopped: the sweep process ended", 128 + SIGTERM)

@@ -225,7 +225,7 @@ struct SweepCommands {
         signal: number, queue: .global())
       source.setEventHandler {
         received.set(number)
-        runner.stop()
+        runner.stop(signal: number)
       }
       source.resume()
       return source

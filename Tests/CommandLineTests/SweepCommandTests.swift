@@ -192,12 +192,7 @@ import Tracking
     let process = try sweep.start(
       ["sweep", "run", "s.yaml", "--jobs", "2"],
       environment: SweepHarness.engine(delay: 0.5))
-    let running = SweepHarness.wait(upTo: 60) {
-      (try? sweep.statuses())?.values.contains("running") ?? false
-    }
-    #expect(running)
-    kill(process.processIdentifier, SIGTERM)
-    process.waitUntilExit()
+    #expect(sweep.stop(process, with: SIGTERM))
     #expect(process.terminationStatus == 143)
     let statuses = try sweep.statuses().values
     #expect(!statuses.contains("running"))

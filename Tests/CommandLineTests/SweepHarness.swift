@@ -63,6 +63,18 @@ struct SweepHarness {
     return process
   }
 
+  /// Waits (at most 60 s) until a run of the folder's database is running,
+  /// then sends `signal` to `process` and waits for it to end; returns
+  /// whether a run was running when the signal was sent.
+  func stop(_ process: Process, with signal: Int32) -> Bool {
+    let running = Self.wait(upTo: 60) {
+      (try? statuses())?.values.contains("running") ?? false
+    }
+    kill(process.processIdentifier, signal)
+    process.waitUntilExit()
+    return running
+  }
+
   /// Status of each run, by name.
   func statuses() throws -> [String: String] {
     let store = try Store(at: database, options: .readOnly)
