@@ -257,6 +257,6 @@ public final class RunDriver {
     let kl = result.statistics["objective/kl"] ?? .nan
     let seconds = result.statistics["time/ppo/total"] ?? .nan
     return "iteration \(result.iteration + 1)/\(iterations): kept \(result.keptCount),"
-      + " reward \(reward), KL \(kl), \(seconds) s"
+      + " reward \(reward), KL \(kl), \(String(format: "%.3f", seconds)) s"
   }
 }

@@ -4,7 +4,7 @@
 /// (`file:line:column: message`).
 public enum YAMLError: Error, Equatable, CustomStringConvertible {
   /// The file could not be read.
-  case unreadable(path: String)
+  case unreadable(path: String, reason: String)
   /// The file is not valid UTF-8.
   case notUTF8(path: String)
   /// libyaml refused the text; `problem` and `context` are its own words.
@@ -34,8 +34,8 @@ public enum YAMLError: Error, Equatable, CustomStringConvertible {
   /// The message, starting with `file:line:column:` when positioned.
   public var description: String {
     switch self {
-    case .unreadable(let path):
-      "\(path): cannot read the file"
+    case .unreadable(let path, let reason):
+      "\(path): cannot read the file: \(reason)"
     case .notUTF8(let path):
       "\(path): the file is not valid UTF-8"
     case .syntax(let problem, let context, let at):

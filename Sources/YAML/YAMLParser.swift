@@ -51,13 +51,30 @@ public enum YAMLParser {
     try parse(try read(path), file: path)
   }
 
+  /// Why the file at `path` cannot be read, in the system's words
+  /// (`no such file or directory`).
+  private static func openFailure(_ path: String) -> String {
+    var isFolder: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder),
+      isFolder.boolValue
+    {
+      return "it is a directory"
+    }
+    let descriptor = open(path, O_RDONLY)
+    guard descriptor >= 0 else {
+      return String(cString: strerror(errno)).lowercased()
+    }
+    close(descriptor)
+    return "the read failed"
+  }
+
   /// The text of the file at `path`.
   ///
   /// - Throws: `YAMLError.unreadable` when the file cannot be read,
   ///   `.notUTF8` when it is not UTF-8.
   public static func read(_ path: String) throws(YAMLError) -> String {
     guard let data = FileManager.default.contents(atPath: path) else {
-      throw .unreadable(path: path)
+      throw .unreadable(path: path, reason: openFailure(path))
     }
     guard let text = String(data: data, encoding: .utf8) else {
       throw .notUTF8(path: path)

@@ -48,12 +48,20 @@ struct DatabaseCommands {
       console.result("\(shard): \(Self.describe(added))")
       total = total + added
     }
-    console.info("merged \(total.shards) shards into \(store.url.path): \(Self.describe(total))")
+    console.info(
+      "merged \(Self.count(total.shards, "shard")) into \(store.url.path): "
+        + Self.describe(total))
   }
 
   private static func describe(_ summary: MergeSummary) -> String {
-    "\(summary.runs) new runs, \(summary.iterations) iterations, "
-      + "\(summary.episodes) episodes, \(summary.evaluations) evaluation metrics added"
+    "\(count(summary.runs, "new run")), \(count(summary.iterations, "iteration")), "
+      + "\(count(summary.episodes, "episode")), "
+      + "\(count(summary.evaluations, "evaluation metric")) added"
+  }
+
+  /// `1 shard`, `2 shards`: `count` and `noun`, plural unless one.
+  static func count(_ count: Int, _ noun: String) -> String {
+    count == 1 ? "1 \(noun)" : "\(count) \(noun)s"
   }
 
   func export() throws {

@@ -34,8 +34,8 @@ import Tracking
     #expect(first.status == 0, "\(first.stderr)")
     #expect(
       first.stdout
-        == "shard1.sqlite: 1 new runs, 4 iterations, 0 episodes, 0 evaluation metrics added\n"
-        + "shard2.sqlite: 1 new runs, 4 iterations, 0 episodes, 0 evaluation metrics added\n")
+        == "shard1.sqlite: 1 new run, 4 iterations, 0 episodes, 0 evaluation metrics added\n"
+        + "shard2.sqlite: 1 new run, 4 iterations, 0 episodes, 0 evaluation metrics added\n")
     #expect(second.status == 0)
     #expect(
       second.stdout

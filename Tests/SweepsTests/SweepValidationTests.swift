@@ -229,7 +229,8 @@ import Testing
     #expect {
       try Sweep(fileAt: "/nonexistent/sweep.yaml")
     } throws: { error in
-      "\(error)" == "/nonexistent/sweep.yaml: cannot read the file"
+      "\(error)"
+        == "/nonexistent/sweep.yaml: cannot read the file: no such file or directory"
     }
   }
 }

@@ -135,8 +135,15 @@ import YAML
   }
 
   @Test func missingFileIsNamed() {
-    #expect(throws: YAMLError.unreadable(path: "/nonexistent/s.yaml")) {
+    #expect(
+      throws: YAMLError.unreadable(
+        path: "/nonexistent/s.yaml", reason: "no such file or directory")
+    ) {
       try YAMLParser.parse(fileAt: "/nonexistent/s.yaml")
+    }
+    let folder = FileManager.default.temporaryDirectory.path
+    #expect(throws: YAMLError.unreadable(path: folder, reason: "it is a directory")) {
+      try YAMLParser.parse(fileAt: folder)
     }
   }
 }
