@@ -61,7 +61,8 @@ public enum PaperFigures {
         Figure.Panel(
           title: TaskName.display(task), xLabel: "Iteration",
           yLabel: entry?.label ?? statistic, xRange: iterationRange(of: series),
-          yTicStep: ticStep(of: series), series: series)
+          xTicStep: iterationStep(of: series), yTicStep: ticStep(of: series),
+          series: series)
       ])
   }
 
@@ -85,7 +86,7 @@ public enum PaperFigures {
         Figure.Panel(
           title: TaskName.display(task), xLabel: "Iteration",
           yLabel: "Kept episodes α′", xRange: iterationRange(of: series),
-          series: series)
+          xTicStep: iterationStep(of: series), series: series)
       ])
   }
 
@@ -209,7 +210,8 @@ public enum PaperFigures {
       panels: [
         Figure.Panel(
           title: TaskName.display(task), xLabel: "Worst q % of prompts",
-          yLabel: "Average reward", xRange: 1...100, series: series)
+          yLabel: "Average reward", xRange: 1...100, yTicStep: ticStep(of: series),
+          series: series)
       ])
   }
 
@@ -320,6 +322,13 @@ public enum PaperFigures {
     let xs = series.flatMap { points(of: $0).map(\.x) }
     guard let low = xs.min(), let high = xs.max(), high > low else { return nil }
     return low...high
+  }
+
+  /// An x tic step for an iteration axis: a whole number of iterations,
+  /// at least 1, so short runs get no tics between iterations.
+  private static func iterationStep(of series: [Figure.Series]) -> Double {
+    guard let range = iterationRange(of: series) else { return 1 }
+    return max(1, niceStep(range.upperBound - range.lowerBound).rounded())
   }
 
   /// A y tic step giving four or five labelled tics over the drawn values
