@@ -61,7 +61,8 @@ public enum PaperFigures {
         Figure.Panel(
           title: TaskName.display(task), xLabel: "Iteration",
           yLabel: entry?.label ?? statistic, xRange: iterationRange(of: series),
-          yTicStep: ticStep(of: series), series: series)
+          xTicStep: iterationStep(of: series), yTicStep: ticStep(of: series),
+          series: series)
       ])
   }
 
@@ -85,7 +86,7 @@ public enum PaperFigures {
         Figure.Panel(
           title: TaskName.display(task), xLabel: "Iteration",
           yLabel: "Kept episodes α′", xRange: iterationRange(of: series),
-          series: series)
+          xTicStep: iterationStep(of: series), series: series)
       ])
   }
 
@@ -209,7 +210,8 @@ public enum PaperFigures {
       panels: [
         Figure.Panel(
           title: TaskName.display(task), xLabel: "Worst q % of prompts",
-          yLabel: "Average reward", xRange: 1...100, series: series)
+          yLabel: "Average reward", xRange: 1...100, yTicStep: ticStep(of: series),
+          series: series)
       ])
   }
 
@@ -219,12 +221,16 @@ public enum PaperFigures {
     let metric = EvaluationMetric.tailReward.rawValue
     let groups = data.finishedGroups.filter { $0.key.task == task }
     let risky = groups.filter { $0.key.algorithm == .raRLHF && $0.key.alpha != nil }
-    let schedules = Set(risky.keys.map { RunGroup.Schedule(n: $0.warmStart, rho: $0.rho) })
+    let models = data.models
+    func line(of group: RunGroup) -> RunGroup.Schedule {
+      RunGroup.Schedule(
+        n: group.warmStart, rho: group.rho, settings: models[group]?.settings ?? [:])
+    }
+    let schedules = Set(risky.keys.map(line(of:)))
     var series: [Figure.Series] = []
     for (index, schedule) in schedules.sorted().enumerated() {
-      let points = risky.filter {
-        RunGroup.Schedule(n: $0.key.warmStart, rho: $0.key.rho) == schedule
-      }.compactMap { group, runs -> Figure.Point? in
+      let points = risky.filter { line(of: $0.key) == schedule }.compactMap {
+        group, runs -> Figure.Point? in
         guard let alpha = group.alpha,
           let estimate = Estimate(samples: runs.compactMap { $0.metrics[metric] })
         else { return nil }
@@ -234,6 +240,7 @@ public enum PaperFigures {
       var parts: [String] = []
       if let n = schedule.n { parts.append("n=\(n)") }
       if let rho = schedule.rho { parts.append("ρ=\(NumberText.parameter(rho))") }
+      parts += RunSettings.labelParts(schedule.settings)
       series.append(
         Figure.Series(
           title: "RA-RLHF (\(parts.joined(separator: ", ")))",
@@ -241,11 +248,15 @@ public enum PaperFigures {
           kind: .errorBars(points)))
     }
     guard !series.isEmpty else { return nil }
-    for (group, runs) in groups where group.algorithm == .rlhf {
+    let labels = data.groupLabels()
+    let references = groups.keys.filter { $0.algorithm == .rlhf }.sorted()
+    for (index, group) in references.enumerated() {
+      let runs = groups[group] ?? []
       if let estimate = Estimate(samples: runs.compactMap { $0.metrics[metric] }) {
         series.append(
           Figure.Series(
-            title: "RLHF", colour: Algorithm.rlhf.colour, dash: 2,
+            title: labels[group] ?? "RLHF",
+            colour: shade(of: Algorithm.rlhf.colour, variant: index), dash: 2,
             kind: .horizontalLine(estimate.mean)))
       }
     }
@@ -277,12 +288,12 @@ public enum PaperFigures {
     _ data: ReportData, task: String
   ) -> [(group: RunGroup, runs: [RunSummary], style: Style)] {
     let groups = data.finishedGroups.filter { $0.key.task == task }
-    let labels = data.rowLabels()
+    let labels = data.groupLabels()
     var counts: [Algorithm: Int] = [:]
     return groups.keys.sorted().map { group in
       let index = counts[group.algorithm, default: 0]
       counts[group.algorithm] = index + 1
-      let title = labels[group.model] ?? group.algorithm.displayName
+      let title = labels[group] ?? group.algorithm.displayName
       let colour = shade(of: group.algorithm.colour, variant: index)
       return (group, groups[group] ?? [], (title, colour, 1 + index % 5))
     }
@@ -311,6 +322,13 @@ public enum PaperFigures {
     let xs = series.flatMap { points(of: $0).map(\.x) }
     guard let low = xs.min(), let high = xs.max(), high > low else { return nil }
     return low...high
+  }
+
+  /// An x tic step for an iteration axis: a whole number of iterations,
+  /// at least 1, so short runs get no tics between iterations.
+  private static func iterationStep(of series: [Figure.Series]) -> Double {
+    guard let range = iterationRange(of: series) else { return 1 }
+    return max(1, niceStep(range.upperBound - range.lowerBound).rounded())
   }
 
   /// A y tic step giving four or five labelled tics over the drawn values

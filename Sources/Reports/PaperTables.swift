@@ -71,16 +71,27 @@ public enum PaperTables {
       group.task == task && group.algorithm == .raRLHF
     }
     guard !groups.isEmpty else { return nil }
+    // The settings that tell schedules apart beyond n, α and ρ, if any.
+    let models = data.models
+    let settings = Dictionary(
+      uniqueKeysWithValues: groups.keys.map { group in
+        (group, RunSettings.labelParts(models[group]?.settings ?? [:]))
+      })
+    let settingsColumn = settings.values.contains { !$0.isEmpty }
     let columns =
       [Table.Column("n"), Table.Column("α"), Table.Column("ρ")]
+      + (settingsColumn ? [Table.Column("Settings")] : [])
       + metrics.map { Table.Column($0.title, better: $0.better) }
     let rows = groups.keys.sorted().map { group -> [Table.Cell] in
       let runs = groups[group] ?? []
-      let schedule: [Table.Cell] = [
+      var schedule: [Table.Cell] = [
         .text(group.warmStart.map(String.init) ?? ""),
         .text(NumberText.parameter(group.alpha)),
         .text(NumberText.parameter(group.rho)),
       ]
+      if settingsColumn {
+        schedule.append(.text((settings[group] ?? []).joined(separator: ", ")))
+      }
       return schedule
         + metrics.map { metric in
           estimateCell(runs.compactMap { $0.metrics[metric.rawValue] })
@@ -131,14 +142,17 @@ public enum PaperTables {
   ) -> Table {
     let tasks = data.tasks
     let perTask = tasks.isEmpty ? 0 : columns.count / tasks.count
-    let groups = data.finishedGroups
+    let models = data.models
+    var runs: [RunGroup: [String: [RunSummary]]] = [:]
+    for (group, members) in data.finishedGroups {
+      if let model = models[group] { runs[model, default: [:]][group.task] = members }
+    }
     let labels = data.rowLabels()
     let rows = labels.keys.sorted().map { model -> [Table.Cell] in
       var cells: [Table.Cell] = [.text(labels[model] ?? "")]
       for index in columns.indices {
-        var group = model
-        group.task = tasks[index / perTask]
-        cells.append(estimateCell(samples(groups[group] ?? [], index)))
+        let task = tasks[index / perTask]
+        cells.append(estimateCell(samples(runs[model]?[task] ?? [], index)))
       }
       return cells
     }

@@ -16,7 +16,9 @@ extension ReportData {
   /// - Throws: `ReportError.noSweeps` for an empty list,
   ///   `.unknownSweep` for a name the store lacks,
   ///   `.ambiguousMetric` when a run has one metric in several evaluation
-  ///   sets, `.unknownAlgorithm`, `.store` when a query fails.
+  ///   sets, `.unknownAlgorithm`, `.invalidConfiguration` for a
+  ///   `config_json` that is not a flat JSON object, `.store` when a query
+  ///   fails.
   public init(
     store: Store, sweeps: [String], evaluationSet: String? = nil
   ) throws(ReportError) {
@@ -50,7 +52,8 @@ extension ReportData {
     let sql = """
       \(selected)
       SELECT runs.id, runs.name, runs.task, runs.algorithm, runs.alpha,
-        runs.warm_start, runs.rho, runs.seed, runs.status,
+        runs.warm_start, runs.rho, runs.seed, runs.status, runs.preset,
+        runs.config_json,
         runs.iterations_planned,
         (SELECT count(*) FROM iterations WHERE iterations.run_id = runs.id)
           AS iterations_recorded
@@ -71,7 +74,9 @@ extension ReportData {
           warmStart: try read(row, "warm_start"), rho: try read(row, "rho"),
           seed: try read(row, "seed"), status: try read(row, "status"),
           iterationsPlanned: try read(row, "iterations_planned"),
-          iterationsRecorded: try read(row, "iterations_recorded")))
+          iterationsRecorded: try read(row, "iterations_recorded"),
+          settings: try RunSettings.parse(
+            try read(row, "config_json"), preset: try read(row, "preset"), runID: id)))
     }
     return runs
   }

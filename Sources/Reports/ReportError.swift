@@ -26,6 +26,8 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
   case gnuplotFailed(figure: String, status: Int32, message: String)
   /// No font file for the family could be found for embedding in SVG.
   case fontNotFound(family: String)
+  /// A run's `config_json` that is not a flat JSON object of scalars.
+  case invalidConfiguration(runID: Int64, reason: String)
   /// A file or directory could not be written.
   case cannotWrite(path: String, reason: String)
   /// Reading the tracking store failed; the store's error says why.
@@ -61,6 +63,9 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
     case .fontNotFound(let family):
       return "no font file found for family '\(family)' (fc-match found "
         + "none); install it or choose another family"
+    case .invalidConfiguration(let runID, let reason):
+      return "run \(runID): \(reason) (expected a flat object such as "
+        + "{\"ppo.learning_rate\":1e-05,\"seed\":1})"
     case .cannotWrite(let path, let reason):
       return "cannot write '\(path)': \(reason)"
     case .store(let error):

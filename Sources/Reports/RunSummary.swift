@@ -26,13 +26,18 @@ public struct RunSummary: Sendable, Hashable {
   /// Final evaluation metrics by name (`evaluations.metric` → `value`);
   /// NaN where the store holds NULL.
   public var metrics: [String: Double]
+  /// The resolved configuration (`runs.config_json`) less `seed` and
+  /// `task`, values as text; empty when unknown. Seeds of one group have
+  /// equal settings.
+  public var settings: [String: String]
 
   /// A run record; see the properties for the meaning of each value.
   public init(
     id: Int64, name: String, task: String, algorithm: Algorithm,
     alpha: Double? = nil, warmStart: Int? = nil, rho: Double? = nil,
     seed: Int, status: String = "done", iterationsPlanned: Int? = nil,
-    iterationsRecorded: Int = 0, metrics: [String: Double] = [:]
+    iterationsRecorded: Int = 0, metrics: [String: Double] = [:],
+    settings: [String: String] = [:]
   ) {
     self.id = id
     self.name = name
@@ -46,6 +51,7 @@ public struct RunSummary: Sendable, Hashable {
     self.iterationsPlanned = iterationsPlanned
     self.iterationsRecorded = iterationsRecorded
     self.metrics = metrics
+    self.settings = settings
   }
 
   /// Whether the run finished (`status` is `done`).
@@ -55,6 +61,6 @@ public struct RunSummary: Sendable, Hashable {
   public var group: RunGroup {
     RunGroup(
       task: task, algorithm: algorithm, alpha: alpha, warmStart: warmStart,
-      rho: rho)
+      rho: rho, settings: settings)
   }
 }

@@ -52,9 +52,38 @@ enum FixtureStore {
     return RunSpec(
       identity: identity, name: run.name, task: run.task,
       algorithm: RunSpec.Algorithm(rawValue: run.algorithm.rawValue) ?? .rlhf,
-      preset: "tiny", alpha: run.alpha, warmStart: run.warmStart, rho: run.rho,
-      seed: run.seed, configJSON: "{\"id\":\(run.id)}",
+      preset: run.settings["preset"] ?? "tiny", alpha: run.alpha, warmStart: run.warmStart,
+      rho: run.rho,
+      seed: run.seed, configJSON: configJSON(of: run),
       iterationsPlanned: run.iterationsPlanned)
+  }
+
+  /// A `config_json` like the ones runs record: for base and SFT a stage
+  /// description, for RLHF and RA-RLHF the resolved settings (the risk
+  /// keys only for RA-RLHF), with `run.settings` added.
+  static func configJSON(of run: RunSummary) -> String {
+    var members: [String: String] = [:]
+    switch run.algorithm {
+    case .base, .sft:
+      members["stage"] = "\"\(run.algorithm.rawValue)\""
+      members["stage_key"] = "\"\(run.task)-\(run.algorithm.rawValue)\""
+    case .rlhf, .raRLHF:
+      members["algorithm"] = "\"\(run.algorithm.rawValue)\""
+      members["preset"] = "\"tiny\""
+      members["seed"] = String(run.seed)
+      members["task"] = "\"\(run.task)\""
+      members["ppo.learning_rate"] = "0.0001"
+      if run.algorithm == .raRLHF {
+        members["risk.alpha"] = run.alpha.map { "\($0)" } ?? "null"
+        members["risk.warm_start"] = run.warmStart.map(String.init) ?? "null"
+        members["risk.rho"] = run.rho.map { "\($0)" } ?? "null"
+      }
+    }
+    for (key, value) in run.settings {
+      members[key] = Double(value) == nil ? "\"\(value)\"" : value
+    }
+    let text = members.sorted { $0.key < $1.key }.map { "\"\($0)\":\($1)" }
+    return "{" + text.joined(separator: ",") + "}"
   }
 
   private static func record(

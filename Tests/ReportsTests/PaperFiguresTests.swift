@@ -120,3 +120,43 @@ func temporaryDirectory(_ label: String) throws -> URL {
     #expect(panel.yTicStep != nil)
   }
 }
+
+@Suite struct FigureTicTests {
+  /// A figure of one RLHF run whose `env/reward_mean` has `iterations`
+  /// points, with the matching kept counts of an RA-RLHF run.
+  static func data(iterations: Int) -> ReportData {
+    let runs = [
+      RunSummary(id: 1, name: "rlhf", task: "imdb", algorithm: .rlhf, seed: 1),
+      RunSummary(
+        id: 2, name: "ra", task: "imdb", algorithm: .raRLHF, alpha: 0.4, warmStart: 1,
+        rho: 0.95, seed: 1),
+    ]
+    let points = (0..<iterations).map { CurvePoint(iteration: $0, value: Double($0 * $0)) }
+    return ReportData(
+      sweeps: ["tics"], runs: runs,
+      curves: [1: ["env/reward_mean": points], 2: ["kept_count": points]])
+  }
+
+  @Test(arguments: [(2, 1.0), (4, 1.0), (9, 2.0), (41, 10.0)])
+  func iterationAxesStepByWholeIterations(iterations: Int, step: Double) throws {
+    let data = Self.data(iterations: iterations)
+    let curve = try #require(
+      PaperFigures.trainingCurve(data, task: "imdb", statistic: "env/reward_mean"))
+    let schedule = try #require(PaperFigures.riskSchedule(data, task: "imdb"))
+    #expect(curve.panels.first?.xTicStep == step)
+    #expect(schedule.panels.first?.xTicStep == step)
+  }
+
+  @Test func quantilePlotGetsAYTicStepOverItsValues() throws {
+    let figure = try #require(PaperFigures.quantileCurves(ReportFixture.data, task: "imdb"))
+    let panel = try #require(figure.panels.first)
+    let step = try #require(panel.yTicStep)
+    let ys = panel.series.flatMap { series -> [Double] in
+      guard case .band(let points) = series.kind else { return [] }
+      return points.flatMap { [$0.y - ($0.spread ?? 0), $0.y + ($0.spread ?? 0)] }
+    }.filter(\.isFinite)
+    let span = try #require(ys.max()) - (try #require(ys.min()))
+    // Four or five tics: the step is between a tenth and half the span.
+    #expect(step >= span / 10 && step <= span / 2)
+  }
+}
