@@ -31,7 +31,10 @@ run: build
 	$(RELEASE) sweep run experiments/default.yaml
 	$(RELEASE) report default --out .
 
+# The release build is part of the test: `make run` uses it, and an
+# optimised build can fail where the debug build passes.
 test: setup
+	$(SWIFT) build -c release
 	$(SWIFT) build
 	$(SWIFT) test
 

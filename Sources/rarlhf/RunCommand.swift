@@ -38,15 +38,7 @@ struct RunCommand {
     } else {
       identity = try register(in: store, engine: engine)
     }
-    let worker: RunWorker
-    do {
-      worker = try RunWorker(
-        store: store, identity: identity,
-        heartbeatInterval: Self.heartbeatInterval)
-    } catch .unknownRun {
-      throw UsageFailure(
-        description: SweepError.unknownRun(identity: identity).description)
-    }
+    let worker = try Self.worker(of: identity, in: store)
     let name = worker.record.spec.name
     if parsed.flag("stages-only") {
       try prepareStages(of: worker, in: store, engine: engine)
@@ -144,6 +136,21 @@ struct RunCommand {
   // MARK: - Shared with the sweep commands
 
   /// The engine runs execute on: `SimulatedEngine` when
+  /// The worker of the run `identity`; an identity the store does not hold
+  /// is bad input (`UsageFailure`, exit 64).
+  ///
+  /// Kept out of `run()`: a `catch` of one case of the typed error there
+  /// crashed the Swift 6.3 compiler's release (-O) build.
+  private static func worker(of identity: String, in store: Store) throws -> RunWorker {
+    do {
+      return try RunWorker(
+        store: store, identity: identity, heartbeatInterval: heartbeatInterval)
+    } catch {
+      if case .unknownRun = error { throw UsageFailure(description: error.description) }
+      throw error
+    }
+  }
+
   /// `RARLHF_ENGINE=simulated` (for tests of the pool), else the RLHF engine
   /// on the data directory (`--data`, `$RARLHF_DATA`, `./data`,
   /// `../shared/data`) with its stage cache in `cache/` next to the
