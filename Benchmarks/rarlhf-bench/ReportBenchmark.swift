@@ -16,7 +16,7 @@ enum ReportBenchmark {
   static func run(_ options: BenchOptions) throws {
     let runs = try options.integer("runs", 100)
     let cache = URL(
-      fileURLWithPath: options.text("cache", ".build/bench/report-\(runs)-runs.sqlite") ?? "")
+      fileURLWithPath: options.text("cache", ".build/bench/report-\(runs)-runs-v2.sqlite") ?? "")
     if !FileManager.default.fileExists(atPath: cache.path) {
       Measurement.progress("building \(cache.path) (\(runs) runs; once)")
       let seconds = try Measurement.seconds { try build(runs: runs, at: cache) }
@@ -59,6 +59,16 @@ enum ReportBenchmark {
     try FileManager.default.moveItem(at: partial, to: url)
   }
 
+  /// A run's configuration as the engine stores it, in brief: the seeds of
+  /// one task, algorithm and α differ only in `seed`, so the report pools
+  /// them (10 groups of 10 seeds), as it would a real sweep's.
+  private static func configJSON(task: String, alpha: Double?, seed: Int) -> String {
+    let risk = alpha.map { "\"risk.alpha\":\($0),\"risk.rho\":0.95,\"risk.warm_start\":30," } ?? ""
+    let algorithm = alpha == nil ? "rlhf" : "ra-rlhf"
+    return "{\"algorithm\":\"\(algorithm)\",\"preset\":\"tiny\",\(risk)"
+      + "\"seed\":\(seed),\"task\":\"\(task)\"}"
+  }
+
   /// Records the synthetic sweep into a new store at `url`.
   private static func record(runs: Int, into url: URL) throws {
     let store = try Store(at: url)
@@ -91,7 +101,8 @@ enum ReportBenchmark {
           identity: identity, name: "\(task)-\(alpha.map { "ra-rlhf-a\($0)" } ?? "rlhf")-s\(seed)",
           task: task, algorithm: alpha == nil ? .rlhf : .raRLHF, preset: "tiny",
           alpha: alpha, warmStart: alpha == nil ? nil : 30, rho: alpha == nil ? nil : 0.95,
-          seed: seed, configJSON: "{\"run\":\(index)}", iterationsPlanned: iterations),
+          seed: seed, configJSON: configJSON(task: task, alpha: alpha, seed: seed),
+          iterationsPlanned: iterations),
         in: sweepID)
       try store.setStatus(.running, of: run)
       let ids = prompts[task] ?? []
