@@ -18,10 +18,19 @@ final class WriterProcess {
   private let errors = Pipe()
   private var received = ""
 
-  /// Starts a writer of `iterations` iterations of `episodes` episodes.
-  init(store: URL, label: String, iterations: Int, episodes: Int) throws {
+  /// Starts a writer of `iterations` iterations of `episodes` episodes;
+  /// with `startFile`, it prints `ready` once registered and waits for that
+  /// file to exist before writing.
+  init(
+    store: URL, label: String, iterations: Int, episodes: Int, startFile: URL? = nil
+  ) throws {
     process.executableURL = try Self.executable()
     process.arguments = [store.path, label, String(iterations), String(episodes)]
+    if let startFile {
+      var environment = ProcessInfo.processInfo.environment
+      environment["TRACKING_WRITER_START_FILE"] = startFile.path
+      process.environment = environment
+    }
     process.standardOutput = output
     process.standardError = errors
     try process.run()

@@ -5,6 +5,9 @@
 //
 // usage: TrackingWriter <store> <run-label> <iterations> <episodes-per-iteration>
 // A run already in the store resumes after its last recorded iteration.
+// With TRACKING_WRITER_START_FILE set, it registers its run, prints `ready`
+// and waits (up to 60 s) until that file exists before its first iteration,
+// so a test can start several writers at once.
 import Checksums
 import Foundation
 import Tracking
@@ -49,6 +52,7 @@ func write(_ arguments: Arguments) throws(TrackingError) {
   let run = try store.register(spec)
   try store.setStatus(.running, of: run)
   let first = (try store.lastIteration(of: run)).map { $0 + 1 } ?? 0
+  waitForStartFile()
   for iteration in first..<max(first, arguments.iterations) {
     let episodes = (0..<arguments.episodes).map { position in
       EpisodeRecord(
@@ -72,6 +76,17 @@ func write(_ arguments: Arguments) throws(TrackingError) {
     FileHandle.standardOutput.write(Data("committed \(iteration)\n".utf8))
   }
   try store.setStatus(.done, of: run)
+}
+
+/// Prints `ready` and waits for `TRACKING_WRITER_START_FILE` when it is set.
+func waitForStartFile() {
+  guard let path = ProcessInfo.processInfo.environment["TRACKING_WRITER_START_FILE"]
+  else { return }
+  FileHandle.standardOutput.write(Data("ready\n".utf8))
+  let deadline = Date().addingTimeInterval(60)
+  while !FileManager.default.fileExists(atPath: path), Date() < deadline {
+    usleep(5_000)
+  }
 }
 
 do {
