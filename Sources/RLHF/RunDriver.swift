@@ -199,8 +199,10 @@ public final class RunDriver {
   /// The pipeline of `configuration`: its tokenizer (trained or read from
   /// the cache) and the task's sets, whose prompts are stored in `store`.
   ///
-  /// - Throws: `TextDataError` for missing or unreadable data;
-  ///   `RLHFError` when the inputs do not fit together.
+  /// - Throws: `RLHFError.missingPretrainedWeights` for the `gpt2` preset
+  ///   without GPT-2's weights (before any data is read); `TextDataError`
+  ///   for missing or unreadable data; `RLHFError` when the inputs do not
+  ///   fit together.
   public func pipeline(for configuration: RunConfiguration) throws -> RunPipeline {
     let weights = try initialWeights(for: configuration)
     let (tokenizer, artifact) = try TokenizerStage.load(
