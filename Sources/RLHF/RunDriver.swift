@@ -55,8 +55,8 @@ public final class RunDriver {
   ///   before it stay, and a later call resumes from the newest checkpoint).
   @discardableResult
   public func run(_ configuration: RunConfiguration, in sweep: SweepID? = nil) throws -> RunID {
+    // Making the pipeline validates the configuration against the prompts.
     let pipeline = try self.pipeline(for: configuration)
-    try configuration.validate(availablePrompts: pipeline.inputs.trainPrompts.count)
     let risk = configuration.algorithm == .raRLHF ? configuration.risk : nil
     let run = try store.register(
       RunSpec(

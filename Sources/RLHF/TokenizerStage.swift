@@ -9,7 +9,11 @@ import Tracking
 /// task's training-side texts (`bpe`), cached by the SHA-256 of its
 /// settings and texts.
 public enum TokenizerStage {
-  /// The tokenizer of a configured run.
+  /// The tokenizer of a configured run and the artifact its files make:
+  /// kind `tokenizer`, the folder holding `encoder.json` and `vocab.bpe`,
+  /// their bytes together, and the tokenizer's content hash (of its
+  /// vocabulary and merges). The artifact is nil for a tokenizer trained
+  /// without a cache, which has no files.
   ///
   /// - Parameters:
   ///   - configuration: `model.tokenizer`, `model.vocab_size`, `task` and
@@ -18,17 +22,6 @@ public enum TokenizerStage {
   ///   - cache: where a trained tokenizer is kept; nil to always train.
   /// - Throws: `TextDataError` from the loaders and trainer; for `gpt2`,
   ///   `RLHFError.invalidParameter` unless `model.vocab_size` is 50,257.
-  public static func tokenizer(
-    for configuration: RunConfiguration, data: DataDirectory, cache: StageCache?
-  ) throws -> BPETokenizer {
-    try load(for: configuration, data: data, cache: cache).tokenizer
-  }
-
-  /// The tokenizer of a configured run, as ``tokenizer(for:data:cache:)``,
-  /// and the artifact its files make: kind `tokenizer`, the folder holding
-  /// `encoder.json` and `vocab.bpe`, their bytes together, and the
-  /// tokenizer's content hash (of its vocabulary and merges). The artifact
-  /// is nil for a tokenizer trained without a cache, which has no files.
   public static func load(
     for configuration: RunConfiguration, data: DataDirectory, cache: StageCache?
   ) throws -> (tokenizer: BPETokenizer, artifact: ArtifactRecord?) {

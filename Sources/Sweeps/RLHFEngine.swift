@@ -75,9 +75,8 @@ public struct RLHFEngine: RunEngine {
     let driver = RunDriver(
       data: data, store: store, cacheDirectory: cacheDirectory,
       progress: progress)
+    // Making the pipeline validates the configuration against the prompts.
     let pipeline = try driver.pipeline(for: configuration)
-    try configuration.validate(
-      availablePrompts: pipeline.inputs.trainPrompts.count)
     let stages = try pipeline.trainStages(cache: driver.cache) { progress($0) }
     try driver.trainPolicy(pipeline, stages: stages, as: run)
   }

@@ -49,7 +49,7 @@ struct RunCommand {
       return
     }
 
-    let child = ProcessInfo.processInfo.environment["RARLHF_PARENT_PID"] != nil
+    let child = Self.sweepProcess != nil
     let stopSources = Self.exitOnStop { [console] reason, status in
       // A sweep says this for its runs; a run of its own says it here.
       if !child {
@@ -135,7 +135,6 @@ struct RunCommand {
 
   // MARK: - Shared with the sweep commands
 
-  /// The engine runs execute on: `SimulatedEngine` when
   /// The worker of the run `identity`; an identity the store does not hold
   /// is bad input (`UsageFailure`, exit 64).
   ///
@@ -151,6 +150,13 @@ struct RunCommand {
     }
   }
 
+  /// The sweep process that started this run, from `RARLHF_PARENT_PID`;
+  /// nil for a run started by hand.
+  static var sweepProcess: Int32? {
+    ProcessInfo.processInfo.environment["RARLHF_PARENT_PID"].flatMap { Int32($0) }
+  }
+
+  /// The engine runs execute on: `SimulatedEngine` when
   /// `RARLHF_ENGINE=simulated` (for tests of the pool), else the RLHF engine
   /// on the data directory (`--data`, `$RARLHF_DATA`, `./data`,
   /// `../shared/data`) with its stage cache in `cache/` next to the
@@ -196,8 +202,7 @@ struct RunCommand {
   ) -> [any DispatchSourceProtocol] {
     let queue = DispatchQueue(label: "rarlhf.stop")
     var sources: [any DispatchSourceProtocol] = []
-    let parent = ProcessInfo.processInfo.environment["RARLHF_PARENT_PID"]
-      .flatMap { Int32($0) }
+    let parent = sweepProcess
     // A sweep forwards the SIGINT of a Ctrl-C to its runs.
     let interrupt = parent == nil ? "SIGINT (Ctrl-C)" : "SIGINT (Ctrl-C) of the sweep"
     for (number, name) in [(SIGINT, interrupt), (SIGTERM, "SIGTERM")] {
