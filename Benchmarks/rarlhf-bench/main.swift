@@ -3,6 +3,7 @@
 //
 // usage: rarlhf-bench <benchmark> [--name value ...]
 //   train-step  --threads N --steps S --warmup W   engine step and sampling
+//   sample      --threads N --runs R               KV-cache sampling alone
 //   sgemm       --repeats R                        one core's sgemm GFLOP/s
 //   ppo-step    --threads N --steps S --warmup W   PPO iteration by phase
 //   tokenize    --limit N                          GPT-2 BPE MB/s on IMDB
@@ -11,7 +12,8 @@
 import Foundation
 
 let benchmarks: [String: (BenchOptions) throws -> Void] = [
-  "train-step": TrainStepBenchmark.run, "sgemm": SgemmBenchmark.run,
+  "train-step": TrainStepBenchmark.run, "sample": SampleBenchmark.run,
+  "sgemm": SgemmBenchmark.run,
   "ppo-step": PPOStepBenchmark.run, "tokenize": TokenizerBenchmark.run,
   "tracking": TrackingRateBenchmark.run, "report": ReportBenchmark.run,
 ]

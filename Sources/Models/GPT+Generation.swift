@@ -103,19 +103,29 @@ extension GPT {
   private func sample(
     _ logits: Tensor, sampling: SamplingOptions, generator: inout RandomGenerator
   ) throws(ModelsError) -> [Int] {
-    let width = logits.shape[1]
-    var tokens: [Int] = []
-    for row in 0..<logits.shape[0] {
-      var scores = Array(logits.scalars[(row * width)..<((row + 1) * width)])
-      sampling.filter(&scores)
-      do {
-        tokens.append(try generator.categorical(logits: scores))
-      } catch {
-        throw .invalidSampling(
-          field: "logits of sequence \(row)", value: error.description,
-          allowed: "finite values, at least one above -infinity")
+    let (rows, width) = (logits.shape[0], logits.shape[1])
+    // The model's own distribution (the paper's setting) is drawn from the
+    // logits where they are; a filter works on a copy of the row.
+    let unfiltered = sampling == SamplingOptions()
+    return try logits.scalars.withUnsafeBufferPointer { (all) throws(ModelsError) -> [Int] in
+      var tokens: [Int] = []
+      for row in 0..<rows {
+        let scores = UnsafeBufferPointer(rebasing: all[(row * width)..<((row + 1) * width)])
+        do throws(TensorError) {
+          if unfiltered {
+            tokens.append(try generator.categorical(logits: scores))
+          } else {
+            var filtered = Array(scores)
+            sampling.filter(&filtered)
+            tokens.append(try generator.categorical(logits: filtered))
+          }
+        } catch {
+          throw .invalidSampling(
+            field: "logits of sequence \(row)", value: error.description,
+            allowed: "finite values, at least one above -infinity")
+        }
       }
+      return tokens
     }
-    return tokens
   }
 }

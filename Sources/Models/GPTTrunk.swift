@@ -144,7 +144,8 @@ public final class GPTTrunk {
       let attended = tape.attention(
         query: tape.slice(qkv, axis: 2, range: 0..<d),
         key: Variable(cache.keys[layer]), value: Variable(cache.values[layer]),
-        heads: configuration.headCount, keyBias: cache.keyBias, causal: false)
+        heads: configuration.headCount, keyBias: cache.keyBias, causal: false,
+        keyCount: slot + 1)
       var none: RandomGenerator? = nil
       x = residual(x, attended, block: block, tape: tape, dropout: &none)
     }

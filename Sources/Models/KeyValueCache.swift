@@ -3,9 +3,10 @@ import Tensors
 /// The attention keys and values of every position decoded so far, per
 /// layer, so each sampling step computes only the new token's work.
 ///
-/// Storage is allocated once for `capacity` positions; slots not yet filled
-/// (and padded prompt positions) carry a `-infinity` key bias, so attention
-/// over the whole capacity sees exactly the filled real keys.
+/// Storage is allocated once for `capacity` positions. A decoding step
+/// attends to the filled slots only (`Tape.attention`'s `keyCount`); padded
+/// prompt positions, and slots not yet filled, carry a `-infinity` key bias,
+/// so it sees exactly the real keys.
 struct KeyValueCache {
   /// Per layer, `[batchSize, capacity, dModel]`, heads as column blocks.
   var keys: [Tensor]

@@ -23,8 +23,14 @@ struct AttentionGeometry {
   let heads: Int
   let model: Int
   let causal: Bool
+  /// The distance between batch items in the key bias (`keys` unless the
+  /// keys attended are the first of a longer buffer).
+  let keyBiasStride: Int
 
-  init(batch: Int, queries: Int, keys: Int, heads: Int, model: Int, causal: Bool) {
+  init(
+    batch: Int, queries: Int, keys: Int, heads: Int, model: Int, causal: Bool,
+    keyBiasStride: Int? = nil
+  ) {
     precondition(heads > 0 && model % heads == 0, "\(heads) heads do not divide d = \(model)")
     self.batch = batch
     self.queries = queries
@@ -32,6 +38,7 @@ struct AttentionGeometry {
     self.heads = heads
     self.model = model
     self.causal = causal
+    self.keyBiasStride = keyBiasStride ?? keys
   }
 
   var headWidth: Int { model / heads }
@@ -64,11 +71,19 @@ struct AttentionGeometry {
           for item in 0..<batch {
             for head in 0..<heads {
               let p = all.baseAddress! + (item * heads + head) * block
-              BLAS.gemm(
-                query.1.base(query.0, item: item, head: head, headWidth: width),
-                key.1.base(key.0, item: item, head: head, headWidth: width), p,
-                m: queries, n: keys, k: width, transposeB: true, alpha: scale,
-                lda: query.1.stride, ldb: key.1.stride)
+              let q = query.1.base(query.0, item: item, head: head, headWidth: width)
+              let k = key.1.base(key.0, item: item, head: head, headWidth: width)
+              if queries == 1 {
+                // One query (a decoding step): a matrix-vector product, which
+                // BLAS does without packing its operands.
+                BLAS.gemv(
+                  k, q, p, m: keys, n: width, transpose: false, alpha: scale,
+                  lda: key.1.stride)
+              } else {
+                BLAS.gemm(
+                  q, k, p, m: queries, n: keys, k: width, transposeB: true, alpha: scale,
+                  lda: query.1.stride, ldb: key.1.stride)
+              }
               normalise(p, item: item, bias: bias)
               var weights = UnsafePointer(p)
               if let dropoutMask, let target = droppedBuffer.baseAddress {
@@ -78,10 +93,16 @@ struct AttentionGeometry {
                 }
                 weights = UnsafePointer(target)
               }
-              BLAS.gemm(
-                weights, value.1.base(value.0, item: item, head: head, headWidth: width),
-                out + item * queries * model + head * width, m: queries, n: width, k: keys,
-                ldb: value.1.stride, ldc: model)
+              let v = value.1.base(value.0, item: item, head: head, headWidth: width)
+              let target = out + item * queries * model + head * width
+              if queries == 1 {
+                BLAS.gemv(
+                  v, weights, target, m: keys, n: width, transpose: true, lda: value.1.stride)
+              } else {
+                BLAS.gemm(
+                  weights, v, target, m: queries, n: width, k: keys, ldb: value.1.stride,
+                  ldc: model)
+              }
             }
           }
         }
@@ -97,7 +118,7 @@ struct AttentionGeometry {
       let scores = p + row * keys
       let allowed = Swift.min(lastKey(row), keys - 1) + 1
       if let bias {
-        let offset = item * keys
+        let offset = item * keyBiasStride
         for column in 0..<allowed { scores[column] += bias[offset + column] }
       }
       let shift = Kernels.maximum(scores, count: allowed)

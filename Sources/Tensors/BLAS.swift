@@ -128,12 +128,13 @@ public enum BLAS {
       b, Int32(Swift.max(strideB, 1)), beta, c, Int32(Swift.max(ldc ?? n, 1)))
   }
 
-  /// y = alpha · op(A) · x + beta · y for a dense row-major `[m, n]` A
-  /// (`cblas_sgemv`); op(A) is Aᵀ when `transpose`.
+  /// y = alpha · op(A) · x + beta · y for a row-major `[m, n]` A with row
+  /// stride `lda` (default `n`, dense) (`cblas_sgemv`); op(A) is Aᵀ when
+  /// `transpose`.
   @inline(__always)
   static func gemv(
     _ a: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>,
-    m: Int, n: Int, transpose: Bool, alpha: Float = 1, beta: Float = 0
+    m: Int, n: Int, transpose: Bool, alpha: Float = 1, beta: Float = 0, lda: Int? = nil
   ) {
     _ = defaultApplied
     if m == 0 || n == 0 {
@@ -146,7 +147,7 @@ public enum BLAS {
     if beta == 0 { y.update(repeating: 0, count: transpose ? n : m) }
     cblas_sgemv(
       CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, Int32(m), Int32(n), alpha,
-      a, Int32(n), x, 1, beta, y, 1)
+      a, Int32(Swift.max(lda ?? n, 1)), x, 1, beta, y, 1)
   }
 
   /// y += alpha · x over `count` scalars (`cblas_saxpy`).

@@ -90,26 +90,33 @@ extension Tape {
   ///   - heads: divides `dModel`.
   ///   - keyBias: `[batch, keys]`, added to every query's score of each key
   ///     (a large negative or `-infinity` masks padding), or `nil`.
+  ///   - keyCount: attend only to the first `keyCount` positions of `key`,
+  ///     `value` and `keyBias` (a cache's filled slots), as if the tensors
+  ///     ended there; `nil` for all of them.
   /// - Returns: `[batch, queries, dModel]`.
   public func attention(
     query: Variable, key: Variable, value: Variable, heads: Int,
-    keyBias: Tensor? = nil, causal: Bool = true
+    keyBias: Tensor? = nil, causal: Bool = true, keyCount: Int? = nil
   ) -> Variable {
     precondition(query.value.rank == 3, "query must be [batch, queries, d], got \(query.shape)")
     let (batch, queries, model) = (query.shape[0], query.shape[1], query.shape[2])
     precondition(key.value.rank == 3, "key must be [batch, keys, d], got \(key.shape)")
-    let keys = key.shape[1]
-    precondition(key.shape == [batch, keys, model], "key \(key.shape) vs query \(query.shape)")
+    let capacity = key.shape[1]
+    let keys = keyCount ?? capacity
+    precondition(keys >= 0 && keys <= capacity, "keyCount \(keys) outside 0...\(capacity)")
+    precondition(key.shape == [batch, capacity, model], "key \(key.shape) vs query \(query.shape)")
     precondition(value.shape == key.shape, "value \(value.shape) ≠ key \(key.shape)")
     precondition(!causal || keys >= queries, "causal attention needs keys ≥ queries")
     if let keyBias {
       precondition(
-        keyBias.shape == [batch, keys], "keyBias \(keyBias.shape) ≠ [\(batch), \(keys)]")
+        keyBias.shape == [batch, capacity],
+        "keyBias \(keyBias.shape) ≠ [\(batch), \(capacity)]")
     }
     let geometry = AttentionGeometry(
-      batch: batch, queries: queries, keys: keys, heads: heads, model: model, causal: causal)
+      batch: batch, queries: queries, keys: keys, heads: heads, model: model, causal: causal,
+      keyBiasStride: capacity)
     let q = AttentionGeometry.Operand(offset: 0, stride: model, batchStride: queries * model)
-    let kv = AttentionGeometry.Operand(offset: 0, stride: model, batchStride: keys * model)
+    let kv = AttentionGeometry.Operand(offset: 0, stride: model, batchStride: capacity * model)
     let (valueQ, valueK, valueV) = (query.value, key.value, value.value)
     var probabilities = [Float]()
     let result = valueQ.withPointer { pq in

@@ -167,4 +167,29 @@ import Testing
         last.value.scalars, tape.slice(full, axis: 1, range: 3..<4).value.scalars,
         tolerance: 1e-6))
   }
+
+  /// `keyCount` attends to the first keys of longer buffers exactly as to
+  /// buffers that end there: what lies beyond (here huge values that would
+  /// dominate the softmax) is never read.
+  @Test func attentionOverTheFirstKeysIgnoresTheRestOfTheBuffers() {
+    let (batch, queries, filled, capacity, model) = (2, 1, 3, 5, 8)
+    var generator = RandomGenerator(seed: 43)
+    let query = Variable(Tensor.randomNormal([batch, queries, model], using: &generator))
+    let real = Tensor.randomNormal([batch, filled, model], using: &generator)
+    var padded = Tensor(repeating: 1e4, shape: [batch, capacity, model])
+    for item in 0..<batch {
+      for offset in 0..<(filled * model) {
+        padded.scalars[item * capacity * model + offset] =
+          real.scalars[item * filled * model + offset]
+      }
+    }
+    let bias = Tensor(repeating: 0, shape: [batch, capacity])
+    let cached = tape.attention(
+      query: query, key: Variable(padded), value: Variable(padded), heads: 2,
+      keyBias: bias, causal: false, keyCount: filled)
+    let exact = tape.attention(
+      query: query, key: Variable(real), value: Variable(real), heads: 2, causal: false)
+    #expect(cached.shape == [batch, queries, model])
+    #expect(isClose(cached.value.scalars, exact.value.scalars, tolerance: 1e-6))
+  }
 }

@@ -122,6 +122,12 @@ let structureCases: [GradientCase] = [
   GradientCase("non-causal attention", [[1, 3, 4], [1, 4, 4], [1, 4, 4]]) {
     $0.attention(query: $1[0], key: $1[1], value: $1[2], heads: 1, causal: false)
   },
+  // A decoding step: one query over the first four of five cached keys.
+  GradientCase("one query over a cache's filled keys", [[2, 1, 6], [2, 5, 6], [2, 5, 6]]) {
+    $0.attention(
+      query: $1[0], key: $1[1], value: $1[2], heads: 3, keyBias: paddingBias, causal: false,
+      keyCount: 4)
+  },
   // Inputs used again later on the tape, so that these operations add to
   // a gradient that already exists instead of writing a fresh one.
   GradientCase("layer norm twice, plus its input", [[3, 6], [6], [6]], range: -2...2) {
