@@ -121,6 +121,21 @@ public struct SweepLedger: Sendable {
 
   // MARK: - Stage evaluation runs
 
+  /// Whether `plan`'s sweep has fewer finished base (or SFT) evaluation
+  /// runs linked to it than its runs have groups of shared stages. A sweep
+  /// whose runs another sweep ran has none: preparing its stages links them
+  /// (`RunDriver.evaluateStageModels` evaluates only what is not done).
+  public func lacksStageRuns(_ plan: SweepPlan) throws(SweepError) -> Bool {
+    let groups = Set(plan.runs.map { SweepRunner.stageGroup(of: $0.configuration) }).count
+    return try storing { () throws(TrackingError) in
+      guard let sweep = try sweepID(named: plan.sweepName) else { return groups > 0 }
+      let done = try store.runs(in: sweep).filter { $0.status == .done }
+      return [RunSpec.Algorithm.base, .sft].contains { algorithm in
+        done.filter { $0.spec.algorithm == algorithm }.count < groups
+      }
+    }
+  }
+
   /// Sends a heartbeat for the base and SFT evaluation runs that are
   /// running and started at or after `since` (by this process: a
   /// shared-stage process), which record no iterations of their own.

@@ -120,14 +120,15 @@ public final class SweepRunner: @unchecked Sendable {
 
   // MARK: - Running
 
-  /// Prepares the shared stages, then runs `runs` (registered, with their
-  /// ids in `ids`) in the pool; blocks until they end or the sweep stops.
+  /// Prepares the shared stages of `stageRuns` (default `runs`), then runs
+  /// `runs` (registered, with their ids in `ids`) in the pool; blocks until
+  /// they end or the sweep stops.
   public func run(
-    _ runs: [PlannedRun], ids: [String: RunID],
+    _ runs: [PlannedRun], ids: [String: RunID], stagesOf stageRuns: [PlannedRun]? = nil,
     report: (Report) -> Void
   ) -> Summary {
     var summary = Summary()
-    let blocked = prepareStages(for: runs, ids: ids, report: report)
+    let blocked = prepareStages(for: stageRuns ?? runs, ids: ids, report: report)
     for run in runs {
       guard let reason = blocked[run.identity] else { continue }
       if isStopped {

@@ -200,9 +200,14 @@ struct SweepCommands {
   ) throws {
     console.info("sweep '\(plan.sweepName)': \(resume.description)")
     let runs = resume.runsToRun
-    guard !runs.isEmpty else {
+    var stageRuns = runs
+    if runs.isEmpty {
       console.info("nothing to run: every run is done or running elsewhere")
-      return
+      // A sweep whose runs another sweep ran still gets its base and SFT
+      // rows, from its shared stages.
+      guard try SweepLedger(store: store).lacksStageRuns(plan) else { return }
+      console.info("linking the base and SFT evaluations of its shared stages")
+      stageRuns = plan.runs
     }
     // The one store of this process: opening the file again while a
     // connection is open closes a second descriptor of it (Tracking checks
@@ -233,11 +238,13 @@ struct SweepCommands {
     defer { sources.forEach { $0.cancel() } }
 
     let console = console
-    let summary = runner.run(runs, ids: ids) { report in
+    var stagesFailed = false
+    let summary = runner.run(runs, ids: ids, stagesOf: stageRuns) { report in
       switch report {
       case .preparingStages(let groups):
         console.info("preparing shared stages: " + groups.joined(separator: ", "))
       case .stagesFailed(let group, let reason, _, let tail):
+        stagesFailed = true
         console.error("\(group): \(reason)")
         for line in tail { console.info("  | " + line) }
       case .started(let name):
@@ -262,6 +269,11 @@ struct SweepCommands {
       }
     }
 
+    if runs.isEmpty {
+      if let number = received.value { exit(128 + number) }
+      if stagesFailed { throw CommandError.failed("the shared stages failed") }
+      return
+    }
     let line =
       "sweep '\(plan.sweepName)': \(summary.done.count) done, "
       + "\(summary.failed.count) failed, \(summary.stopped.count) stopped"

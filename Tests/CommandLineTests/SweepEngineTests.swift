@@ -108,6 +108,22 @@ import Tracking
       ["sweep", "resume", "demo", "--data", Self.dataDirectory], environment: [:])
     #expect(resumed.status == 0)
     #expect(resumed.stderr.contains("nothing to run"))
+    #expect(!resumed.stderr.contains("linking"))
+
+    // The same runs under another name: none runs again, but the new sweep
+    // gets the base and SFT rows of its stages.
+    let twin = try sweep.run(arguments + ["--name", "twin"], environment: [:])
+    #expect(twin.status == 0, "\(twin.stderr)")
+    #expect(twin.stderr.contains("nothing to run"))
+    #expect(twin.stderr.contains("linking the base and SFT evaluations"))
+    let twinID = try #require(
+      try store.rows("SELECT id FROM sweeps WHERE name = 'twin'").first)
+    let twinRuns = try store.runs(in: .init(rawValue: try twinID.get("id")))
+    #expect(
+      twinRuns.map(\.spec.algorithm).sorted { $0.rawValue < $1.rawValue }
+        == [.base, .raRLHF, .rlhf, .sft])
+    #expect(twinRuns.allSatisfy { $0.status == .done })
+    #expect(try store.runs().count == 4)
 
     try Self.checkReport(of: sweep)
   }
