@@ -220,7 +220,7 @@ public final class RunDriver {
 
   /// Where the `gpt2` preset's pretrained weights are read, relative to the
   /// data directory: Hugging Face's layout for the `gpt2` model.
-  public static let pretrainedGPT2Path = "models/gpt2/model.safetensors"
+  public static let pretrainedGPT2Path = DataDirectory.pretrainedGPT2Path
 
   /// The base model's starting weights: GPT-2 124M's for the `gpt2`
   /// preset (checked before any data is read), none otherwise.

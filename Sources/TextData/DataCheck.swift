@@ -39,6 +39,10 @@ public struct DataCheck: Sendable, CustomStringConvertible {
   public let entries: [Entry]
   /// Whether a `SHA256SUMS` file was found.
   public let hasChecksumList: Bool
+  /// The size of GPT-2 124M's weights (`DataDirectory.pretrainedGPT2Path`),
+  /// nil when the file is not there; optional, so never part of
+  /// `isHealthy`.
+  public let pretrainedGPT2Bytes: Int?
 
   /// The expected files that are missing.
   public var missing: [DataDirectory.File] {
@@ -83,6 +87,14 @@ public struct DataCheck: Sendable, CustomStringConvertible {
       if let problem = entry.problem { line += "  error: \(problem)" }
       lines.append(line)
     }
+    let weights = DataDirectory.pretrainedGPT2Path
+    if let bytes = pretrainedGPT2Bytes {
+      lines.append("  ok       \(weights)  \(bytes) bytes (read by preset=gpt2 only)")
+    } else {
+      lines.append(
+        "  optional \(weights) is not there: preset=gpt2 needs it (Hugging Face's "
+          + "gpt2 model.safetensors, placed by hand); the other presets do not")
+    }
     if !hasChecksumList { lines.append("  (no SHA256SUMS to compare with)") }
     let ready = readyTasks.map(\.rawValue)
     lines.append("tasks ready: " + (ready.isEmpty ? "none" : ready.joined(separator: ", ")))
@@ -126,8 +138,12 @@ extension DataDirectory {
       }
       entries.append(entry)
     }
+    let weights = url.appendingPathComponent(Self.pretrainedGPT2Path)
+    let weightBytes = (try? FileManager.default.attributesOfItem(atPath: weights.path))
+      .flatMap { ($0[.size] as? NSNumber)?.intValue }
     return DataCheck(
-      directory: self, entries: entries, hasChecksumList: sums != nil)
+      directory: self, entries: entries, hasChecksumList: sums != nil,
+      pretrainedGPT2Bytes: isDirectory(weights) ? nil : weightBytes)
   }
 
   /// `SHA256SUMS` as path → hex digest, or nil when there is none.

@@ -22,6 +22,10 @@ public struct DataDirectory: Sendable, Equatable {
   }
 
   /// A file the tasks read, by role.
+  /// Where preset `gpt2` reads GPT-2 124M's weights (Hugging Face's
+  /// `model.safetensors`, placed by hand); no other preset needs them.
+  public static let pretrainedGPT2Path = "models/gpt2/model.safetensors"
+
   public enum File: String, CaseIterable, Sendable {
     /// IMDB reviews: the first of `imdbCandidates` that exists.
     case imdb = "imdb/aclImdb_labeled.tar.gz"

@@ -8,9 +8,15 @@ struct DataCommands {
   let console: Console
 
   /// The data directory: `DIR` or `--data`, else `$RARLHF_DATA`, `./data`,
-  /// `../shared/data`.
+  /// `../shared/data`; none there is a usage failure (exit 64).
   static func directory(_ parsed: ParsedCommand) throws -> DataDirectory {
-    try DataDirectory.resolve(explicit: parsed.positional("DIR") ?? parsed.value("data"))
+    do {
+      return try DataDirectory.resolve(
+        explicit: parsed.positional("DIR") ?? parsed.value("data"))
+    } catch {
+      // A data directory that is not there is bad input, not a failure.
+      throw UsageFailure(description: error.description)
+    }
   }
 
   func check() throws {

@@ -166,13 +166,7 @@ struct RunCommand {
     if environment["RARLHF_ENGINE"] == "simulated" {
       return SimulatedEngine(environment: environment)
     }
-    let data: DataDirectory
-    do {
-      data = try DataDirectory.resolve(explicit: parsed.value("data"))
-    } catch {
-      // A data directory that is not there is bad input, not a failure.
-      throw UsageFailure(description: error.description)
-    }
+    let data = try DataCommands.directory(parsed)
     let cache = DatabaseCommands.databaseURL(parsed).absoluteURL
       .deletingLastPathComponent().appendingPathComponent("cache")
     return RLHFEngine(data: data, cacheDirectory: cache)

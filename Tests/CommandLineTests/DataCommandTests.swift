@@ -17,6 +17,10 @@ let sharedData: String =
     #expect(outcome.stdout.contains("7708 comments (3854 toxic)"))
     #expect(outcome.stdout.contains("matches SHA256SUMS"))
     #expect(outcome.stdout.contains("tasks ready: imdb, jigsaw, realtoxicityprompts"))
+    // The shared data has no GPT-2 weights; only preset gpt2 needs them.
+    #expect(
+      outcome.stdout.contains(
+        "optional models/gpt2/model.safetensors is not there: preset=gpt2 needs it"))
   }
 
   @Test func theDataOptionAndTheEnvironmentAreHonoured() throws {
@@ -31,7 +35,7 @@ let sharedData: String =
 
   @Test func aMissingDirectoryListsTheExpectedFilesAndHowToGetThem() throws {
     let outcome = try Rarlhf.run(["data", "check", "/nonexistent/data"])
-    #expect(outcome.status == 1)
+    #expect(outcome.status == 64)
     #expect(outcome.stderr.hasPrefix("error: no data directory found"))
     #expect(outcome.stderr.contains("jigsaw/test.csv"))
     #expect(outcome.stderr.contains("rarlhf data fetch"))
@@ -45,8 +49,15 @@ let sharedData: String =
     try FileManager.default.copyItem(
       atPath: sharedData + "/jigsaw/test.csv",
       toPath: folder.appendingPathComponent("jigsaw/test.csv").path)
+    let weights = folder.appendingPathComponent("models/gpt2/model.safetensors")
+    try FileManager.default.createDirectory(
+      at: weights.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try Data(repeating: 7, count: 1234).write(to: weights)
     let outcome = try Rarlhf.run(["data", "check", folder.path])
     #expect(outcome.status == 1)
+    #expect(
+      outcome.stdout.contains(
+        "ok       models/gpt2/model.safetensors  1234 bytes (read by preset=gpt2 only)"))
     #expect(outcome.stdout.contains("7708 comments"))
     #expect(outcome.stdout.contains("imdb/aclImdb_labeled.tar.gz"))
     #expect(outcome.stderr.hasPrefix("error: the data directory is incomplete"))
