@@ -6,7 +6,9 @@ public enum Preset: String, CaseIterable, Sendable, Codable {
   case tiny
   /// The default: a complete run in a few minutes.
   case small
-  /// The paper's RLHF hyper-parameters on a larger model trained here.
+  /// The paper's RL, data and evaluation settings (B = 128, every training
+  /// prompt, its token counts, learning rate, KL control and schedule) on
+  /// the `small` model, trained here: hours per sweep on two cores.
   case paper
   /// GPT-2 124M with GPT-2's tokenizer and the paper's hyper-parameters.
   case gpt2

@@ -96,7 +96,7 @@ import YAML
     let configuration = RunConfiguration.defaults(
       task: .imdb, algorithm: .raRLHF, preset: .paper, seed: 3)
     let json = configuration.canonicalJSON
-    #expect(json.hasPrefix("{\"algorithm\":\"ra-rlhf\",\"base.batch_size\":64,"))
+    #expect(json.hasPrefix("{\"algorithm\":\"ra-rlhf\",\"base.batch_size\":32,"))
     #expect(json.contains(",\"ppo.learning_rate\":1.41e-05,"))
     #expect(json.contains(",\"ppo.iterations\":null,"))
     #expect(json.contains(",\"ppo.target\":6.0,"))
