@@ -35,11 +35,12 @@ public struct ClassifierTrainer: Sendable {
   ///   - texts: token ids of each example; each non-empty.
   ///   - labels: class of each example, `[texts.count]`, in
   ///     `0..<classifier.classCount`.
+  ///   - progress: called about every tenth of an epoch and at its end.
   /// - Throws: `RLHFError` for bad settings, sizes, empty texts or a
   ///   non-finite loss; model errors (a label out of range) pass through.
   public func train(
     _ classifier: SequenceClassifier, on texts: [[Int]], labels: [Int],
-    progress: ((Int, Double) -> Void)? = nil
+    progress: ((StageProgress) -> Void)? = nil
   ) throws -> [Double] {
     try StageChecks.validate(settings, name: "classifier")
     guard sequenceLength >= 1 else {
@@ -66,7 +67,8 @@ public struct ClassifierTrainer: Sendable {
       let order = Array(cut.indices).shuffled(using: &shuffle)
       var total = 0.0
       var steps = 0
-      for start in stride(from: 0, to: order.count, by: settings.batchSize) {
+      let starts = Array(stride(from: 0, to: order.count, by: settings.batchSize))
+      for start in starts {
         let rows = Array(order[start..<min(start + settings.batchSize, order.count)])
         let loss = try classifier.trainingStep(
           TokenBatch.leftPadded(rows.map { cut[$0] }, padToken: padToken),
@@ -75,9 +77,14 @@ public struct ClassifierTrainer: Sendable {
         total += Double(loss)
         steps += 1
         step += 1
+        if StageProgress.isReported(step: steps, of: starts.count) {
+          progress?(
+            StageProgress(
+              epoch: epoch, epochs: settings.epochs, step: steps, steps: starts.count,
+              meanLoss: total / Double(steps)))
+        }
       }
       losses.append(total / Double(steps))
-      progress?(epoch, total / Double(steps))
     }
     return losses
   }

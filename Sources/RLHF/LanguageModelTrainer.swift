@@ -35,12 +35,12 @@ public struct LanguageModelTrainer: Sendable {
   ///   - model: the network, updated in place.
   ///   - texts: token ids of each text; texts shorter than 2 tokens are
   ///     skipped (nothing to predict).
-  ///   - progress: called after each epoch with its index and mean loss.
+  ///   - progress: called about every tenth of an epoch and at its end.
   /// - Throws: `RLHFError.invalidParameter` for bad settings,
   ///   `.emptyInput` when no text is long enough, `.nonFinite` naming the
   ///   step for a NaN or infinite loss; model errors pass through.
   public func train(
-    _ model: GPT, on texts: [[Int]], progress: ((Int, Double) -> Void)? = nil
+    _ model: GPT, on texts: [[Int]], progress: ((StageProgress) -> Void)? = nil
   ) throws -> [Double] {
     try StageChecks.validate(settings, name: "language model")
     guard sequenceLength >= 2 else {
@@ -63,7 +63,8 @@ public struct LanguageModelTrainer: Sendable {
       let order = Array(usable.indices).shuffled(using: &shuffle)
       var total = 0.0
       var steps = 0
-      for start in stride(from: 0, to: order.count, by: settings.batchSize) {
+      let starts = Array(stride(from: 0, to: order.count, by: settings.batchSize))
+      for start in starts {
         let rows = order[start..<min(start + settings.batchSize, order.count)].map { usable[$0] }
         let loss = try model.languageModelTrainingStep(
           TokenBatch.leftPadded(rows, padToken: padToken), optimizer: optimizer,
@@ -72,9 +73,14 @@ public struct LanguageModelTrainer: Sendable {
         total += Double(loss)
         steps += 1
         step += 1
+        if StageProgress.isReported(step: steps, of: starts.count) {
+          progress?(
+            StageProgress(
+              epoch: epoch, epochs: settings.epochs, step: steps, steps: starts.count,
+              meanLoss: total / Double(steps)))
+        }
       }
       losses.append(total / Double(steps))
-      progress?(epoch, total / Double(steps))
     }
     return losses
   }

@@ -93,7 +93,7 @@ public struct RunPipeline: Sendable {
       _ = try LanguageModelTrainer(
         settings: configuration.base, sequenceLength: configuration.model.context,
         padToken: inputs.padToken, seed: root.derived("base").key
-      ).train(model, on: inputs.corpus) { progress?("base epoch \($0): loss \($1)") }
+      ).train(model, on: inputs.corpus) { progress?("base \($0)") }
       return model
     }
     let sft = try languageModel(stage: "sft", key: keys.sft, cache: cache) {
@@ -102,7 +102,7 @@ public struct RunPipeline: Sendable {
         settings: configuration.sft,
         sequenceLength: min(configuration.model.context, Self.sftSequenceLength),
         padToken: inputs.padToken, seed: root.derived("sft").key
-      ).train(model, on: inputs.sftTexts) { progress?("sft epoch \($0): loss \($1)") }
+      ).train(model, on: inputs.sftTexts) { progress?("sft \($0)") }
       return model
     }
     let rewardModel = try classifier(
@@ -408,9 +408,7 @@ public struct RunPipeline: Sendable {
       _ = try ClassifierTrainer(
         settings: configuration.reward, sequenceLength: configuration.model.context,
         padToken: inputs.padToken, seed: root.derived(name).key
-      ).train(network, on: texts, labels: labels) {
-        progress?("\(name) epoch \($0): loss \($1)")
-      }
+      ).train(network, on: texts, labels: labels) { progress?("\(name) \($0)") }
       return network
     }
     let network =

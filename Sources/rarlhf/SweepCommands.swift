@@ -238,11 +238,14 @@ struct SweepCommands {
     defer { sources.forEach { $0.cancel() } }
 
     let console = console
+    let logs = runner.settings.logs.path
     var stagesFailed = false
     let summary = runner.run(runs, ids: ids, stagesOf: stageRuns) { report in
       switch report {
       case .preparingStages(let groups):
-        console.info("preparing shared stages: " + groups.joined(separator: ", "))
+        console.info(
+          "preparing shared stages: " + groups.joined(separator: ", ")
+            + " (their progress is in \(logs)/NAME.log)")
       case .stagesFailed(let group, let reason, _, let tail):
         stagesFailed = true
         console.error("\(group): \(reason)")

@@ -29,6 +29,29 @@ import Testing
     #expect(try run() == losses)
   }
 
+  /// 25 usable texts in batches of 2 make 13 steps an epoch: reported at
+  /// every second step (⌈13 / 10⌉) and at the 13th, whose mean is the
+  /// epoch's loss.
+  @Test func trainingReportsItsProgressAboutEveryTenthOfAnEpoch() throws {
+    var generator = RandomGenerator(seed: 5)
+    let model = try GPT(configuration: Self.configuration, generator: &generator)
+    let trainer = LanguageModelTrainer(
+      settings: TrainingSettings(epochs: 2, learningRate: 1e-2, batchSize: 2),
+      sequenceLength: 8, padToken: 0, seed: 11)
+    var reports: [StageProgress] = []
+    let losses = try trainer.train(model, on: Self.cyclicTexts + [[1, 2], [3]]) {
+      reports.append($0)
+    }
+    let steps = [2, 4, 6, 8, 10, 12, 13]
+    #expect(reports.map(\.step) == steps + steps)
+    #expect(reports.map(\.epoch) == Array(repeating: 0, count: 7) + Array(repeating: 1, count: 7))
+    #expect(reports.allSatisfy { $0.steps == 13 && $0.epochs == 2 })
+    let ends = reports.filter(\.epochEnded)
+    #expect(ends.map(\.meanLoss) == losses)
+    #expect(ends.first?.description == "epoch 1/2: loss \(losses[0])")
+    #expect(reports.first?.description.hasPrefix("epoch 1/2, step 2/13: loss ") == true)
+  }
+
   @Test func languageModelTrainingRefusesUnusableInput() throws {
     var generator = RandomGenerator(seed: 5)
     let model = try GPT(configuration: Self.configuration, generator: &generator)
