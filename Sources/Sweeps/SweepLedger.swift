@@ -119,6 +119,22 @@ public struct SweepLedger: Sendable {
     }
   }
 
+  /// Unlinks from `plan`'s sweep the runs whose cells `resume` found
+  /// recorded with other settings (a start with `force`): the sweep's
+  /// status, resume and report then cover its new settings only, while the
+  /// superseded runs and their records stay in the store.
+  public func unlinkSuperseded(
+    _ resume: ResumePlan, of plan: SweepPlan
+  ) throws(SweepError) {
+    guard !resume.changes.isEmpty else { return }
+    try storing { () throws(TrackingError) in
+      guard let sweep = try sweepID(named: plan.sweepName) else { return }
+      for change in resume.changes {
+        try store.remove(identity: change.previous.identity, from: sweep)
+      }
+    }
+  }
+
   // MARK: - Stage evaluation runs
 
   /// Whether `plan`'s sweep has fewer finished base (or SFT) evaluation

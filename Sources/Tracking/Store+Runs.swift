@@ -93,6 +93,20 @@ extension Store {
     }
   }
 
+  /// Unlinks the run of identity `identity` from `sweep`; the run and
+  /// everything recorded of it stay in the store. No change when it is not
+  /// linked.
+  public func remove(identity: String, from sweep: SweepID) throws(TrackingError) {
+    try write { connection throws(TrackingError) in
+      try connection.cachedStatement(
+        """
+        DELETE FROM sweep_runs
+        WHERE sweep_id = ? AND run_id = (SELECT id FROM runs WHERE identity = ?)
+        """
+      ).run([sweep.sqlValue, .text(identity)])
+    }
+  }
+
   // MARK: - Status and heartbeats
 
   /// Moves `run` to `status` (see ``RunStatus/allowedNext``), recording

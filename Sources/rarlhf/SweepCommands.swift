@@ -63,6 +63,7 @@ struct SweepCommands {
     let ids = try ledger.record(
       plan, specText: specText,
       iterationsPlanned: Self.iterations(prompts))
+    try ledger.unlinkSuperseded(resume, of: plan)
     try execute(plan, resume: resume, ids: ids, store: store, pool: pool)
   }
 

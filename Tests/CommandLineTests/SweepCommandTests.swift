@@ -210,6 +210,19 @@ import Tracking
       ["sweep", "run", "s.yaml", "ppo.learning_rate=2e-4", "--force"])
     #expect(forced.status == 0)
     #expect(try sweep.statuses().count == 4)
+    // The old runs stay in the store but leave the sweep, so its status and
+    // resume cover the new settings only.
+    let status = try sweep.run(["sweep", "status", "demo"])
+    #expect(status.stdout.hasPrefix("sweep 'demo': 2 runs (2 done)"), "\(status.stdout)")
+    let store = try Store(at: sweep.database, options: .readOnly)
+    let linked = try store.rows(
+      """
+      SELECT json_extract(config_json, '$."ppo.learning_rate"') AS lr FROM runs
+      WHERE id IN (SELECT run_id FROM sweep_runs)
+      """)
+    #expect(try linked.map { try $0.get("lr", as: Double.self) } == [2e-4, 2e-4])
+    let resumed = try sweep.run(["sweep", "resume", "demo"])
+    #expect(resumed.stderr.contains("nothing to run"))
   }
 
   @Test func runRegistersOneConfigurationWithoutASweep() throws {
