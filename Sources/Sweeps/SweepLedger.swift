@@ -120,17 +120,24 @@ public struct SweepLedger: Sendable {
   }
 
   /// Unlinks from `plan`'s sweep the runs whose cells `resume` found
-  /// recorded with other settings (a start with `force`): the sweep's
-  /// status, resume and report then cover its new settings only, while the
-  /// superseded runs and their records stay in the store.
+  /// recorded with other settings (a start with `force`), and its base and
+  /// SFT evaluation runs, which may have been made with the old settings:
+  /// the sweep's status, resume and report then cover its new settings
+  /// only, while the old runs and their records stay in the store. Preparing
+  /// the shared stages links the base and SFT runs of the new settings
+  /// (`lacksStageRuns`).
   public func unlinkSuperseded(
     _ resume: ResumePlan, of plan: SweepPlan
   ) throws(SweepError) {
     guard !resume.changes.isEmpty else { return }
     try storing { () throws(TrackingError) in
       guard let sweep = try sweepID(named: plan.sweepName) else { return }
-      for change in resume.changes {
-        try store.remove(identity: change.previous.identity, from: sweep)
+      let stageRuns = try store.runs(in: sweep).filter {
+        [.base, .sft].contains($0.spec.algorithm)
+      }
+      let identities = resume.changes.map(\.previous.identity) + stageRuns.map(\.spec.identity)
+      for identity in identities {
+        try store.remove(identity: identity, from: sweep)
       }
     }
   }

@@ -143,6 +143,41 @@ import Tracking
     #expect(try store.run(sft)?.status == .done)
   }
 
+  /// A forced change of settings: the old run of a changed cell and the
+  /// sweep's base and SFT runs leave the sweep but stay in the store.
+  @Test func forcingNewSettingsUnlinksTheOldRunsAndTheStageRuns() throws {
+    let store = try Self.temporaryStore()
+    let ledger = SweepLedger(store: store)
+    let old = try Self.plan(seeds: "[1, 2]")
+    _ = try ledger.record(old, specText: "a", iterationsPlanned: { _ in 4 })
+    let sweep = try #require(try ledger.sweepID(named: "ledger"))
+    let base = try store.register(
+      RunSpec(
+        identity: String(repeating: "b", count: 64), name: "imdb-base",
+        task: "imdb", algorithm: .base, preset: "tiny", seed: 0, configJSON: "{}"),
+      in: sweep)
+    let new = try Sweep(
+      text: """
+        name: ledger
+        task: imdb
+        preset: tiny
+        parameters:
+          seed: {values: [1, 2]}
+          ppo.learning_rate: {value: 2.0e-4}
+        """, file: "l.yaml"
+    ).plan()
+    #expect(throws: SweepError.self) {
+      _ = try ledger.resumePlan(for: new, force: false, staleAfter: 60)
+    }
+    let resume = try ledger.resumePlan(for: new, force: true, staleAfter: 60)
+    #expect(resume.changes.count == 2)
+    let ids = try ledger.record(new, specText: "b", iterationsPlanned: { _ in 4 })
+    try ledger.unlinkSuperseded(resume, of: new)
+    #expect(Set(try store.runIDs(in: sweep)) == Set(ids.values))
+    #expect(try store.runs().count == 5)
+    #expect(try store.run(base)?.spec.algorithm == .base)
+  }
+
   @Test func statusReadsTheLatestRewardOfEachRun() throws {
     let store = try Self.temporaryStore()
     let ledger = SweepLedger(store: store)
