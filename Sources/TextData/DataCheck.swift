@@ -56,10 +56,14 @@ public struct DataCheck: Sendable, CustomStringConvertible {
     }
   }
 
-  /// Tasks whose files are all present.
+  /// Tasks whose files are all present, readable and match their
+  /// checksums.
   public var readyTasks: [TaskName] {
-    TaskName.allCases.filter { task in
-      DataDirectory.File.needed(by: task).allSatisfy { !missing.contains($0) }
+    let sound = Set(
+      entries.filter { $0.present && $0.problem == nil && $0.checksumMatches != false }
+        .map(\.file))
+    return TaskName.allCases.filter { task in
+      DataDirectory.File.needed(by: task).allSatisfy(sound.contains)
     }
   }
 

@@ -120,6 +120,20 @@ import Testing
     let entry = try #require(
       DataDirectory(url: folder).check().entries.first { $0.file == .realToxicityPrompts })
     #expect(entry.problem == "\(url.path):1:1: not a JSON object")
+    // With the tokenizer files beside it, the task is ready only once its
+    // prompts can be read.
+    let shared = TestData.directory.url
+    for file in ["tokenizers/gpt2/encoder.json", "tokenizers/gpt2/vocab.bpe"] {
+      let target = folder.appendingPathComponent(file)
+      try FileManager.default.createDirectory(
+        at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+      try FileManager.default.copyItem(at: shared.appendingPathComponent(file), to: target)
+    }
+    #expect(DataDirectory(url: folder).check().readyTasks.isEmpty)
+    try FileManager.default.removeItem(at: url)
+    try FileManager.default.copyItem(
+      at: shared.appendingPathComponent("realtoxicityprompts/prompts.jsonl"), to: url)
+    #expect(DataDirectory(url: folder).check().readyTasks == [.realtoxicityprompts])
   }
 
   @Test func failedFetchReportsAndLeavesNothing() throws {
