@@ -107,6 +107,24 @@ public final class Store: @unchecked Sendable {
     try locked { connection throws(TrackingError) in try Schema.version(of: connection) }
   }
 
+  /// Throws unless `PRAGMA quick_check` finds the file sound: a check of
+  /// every page (without the index contents `integrityProblems` compares)
+  /// for commands that are about to write, so that damage is reported
+  /// before anything is added to a damaged file.
+  ///
+  /// - Throws: ``TrackingError/corrupt(path:detail:)`` with the first
+  ///   problem and how many there are.
+  public func checkSound() throws(TrackingError) {
+    let problems = try locked { connection throws(TrackingError) in
+      try connection.rows("PRAGMA quick_check").compactMap {
+        $0.values.first.flatMap(String.init(sqlValue:))
+      }
+    }
+    guard problems != ["ok"], let first = problems.first else { return }
+    let more = problems.count > 1 ? " and \(problems.count - 1) more problems" : ""
+    throw .corrupt(path: url.path, detail: "quick_check: \(first)\(more)")
+  }
+
   /// The problems `PRAGMA integrity_check` finds; empty when the file is sound.
   public func integrityProblems() throws(TrackingError) -> [String] {
     try locked { connection throws(TrackingError) in try connection.integrityProblems() }

@@ -17,8 +17,8 @@ struct DatabaseCommands {
   static func openExisting(_ parsed: ParsedCommand) throws -> Store {
     let url = databaseURL(parsed)
     guard FileManager.default.fileExists(atPath: url.path) else {
-      throw CommandError.failed(
-        "no database at '\(url.path)' (run a sweep first, or give --db FILE)")
+      throw UsageFailure(
+        description: "no database at '\(url.path)' (run a sweep first, or give --db FILE)")
     }
     return try Store(at: url, options: .readOnly)
   }
@@ -36,11 +36,17 @@ struct DatabaseCommands {
     let shards = parsed.positionalList("SHARD")
     let database = store.url.standardizedFileURL.path
     for shard in shards where URL(fileURLWithPath: shard).standardizedFileURL.path == database {
-      throw UsageError.invalidValue(
-        option: "SHARD", value: shard, allowed: "a file other than the database")
+      throw UsageFailure(
+        description: "shard '\(shard)' is the database it would be merged into; "
+          + "give shards other than \(database)")
     }
     for shard in shards where !FileManager.default.fileExists(atPath: shard) {
-      throw CommandError.failed("no shard at '\(shard)'")
+      throw UsageFailure(description: "no shard at '\(shard)'")
+    }
+    // A damaged shard is named before anything is merged (errors of the
+    // merge itself name the database the shard is attached to).
+    for shard in shards {
+      try Store(at: URL(fileURLWithPath: shard), options: .readOnly).checkSound()
     }
     var total = MergeSummary()
     for shard in shards {

@@ -173,12 +173,16 @@ struct RunCommand {
   }
 
   /// Opens (creating it and its folder when missing) the database named by
-  /// `--db`, default `runs/rarlhf.sqlite`.
+  /// `--db`, default `runs/rarlhf.sqlite`, and checks every page of it
+  /// before anything is written (a sweep's children leave that to their
+  /// sweep, which checked it).
   static func openStore(_ parsed: ParsedCommand) throws -> Store {
     let url = DatabaseCommands.databaseURL(parsed)
     try FileManager.default.createDirectory(
       at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-    return try Store(at: url)
+    let store = try Store(at: url)
+    if sweepProcess == nil { try store.checkSound() }
+    return store
   }
 
   /// Seconds between heartbeats: `RARLHF_HEARTBEAT_SECONDS`, default 30.

@@ -129,6 +129,7 @@ struct SweepCommands {
 
   func status() throws {
     let store = try DatabaseCommands.openExisting(parsed)
+    try store.checkSound()
     let ledger = SweepLedger(store: store)
     var names = parsed.positionalList("SWEEP")
     if names.isEmpty { names = try ledger.sweepNames() }

@@ -65,7 +65,7 @@ import Tracking
 
   @Test func aMissingDatabaseIsNamed() throws {
     let outcome = try Rarlhf.run(["db", "info", "--db", "/nonexistent/x.sqlite"])
-    #expect(outcome.status == 1)
+    #expect(outcome.status == 64)
     #expect(
       outcome.stderr
         == "error: no database at '/nonexistent/x.sqlite' (run a sweep first, or give --db FILE)\n"

@@ -68,7 +68,7 @@ import Tracking
     let sweep = try SweepHarness()
     let outcome = try sweep.run(
       ["db", "merge", "nowhere.sqlite", "--db", "main.sqlite"], environment: [:])
-    #expect(outcome.status == 1)
+    #expect(outcome.status == 64)
     #expect(outcome.stderr == "error: no shard at 'nowhere.sqlite'\n")
   }
 }
