@@ -75,6 +75,9 @@ public final class SweepRunner: @unchecked Sendable {
     /// Names of the runs interrupted or not started because the sweep was
     /// stopped.
     public var stopped: [String] = []
+    /// Names of the runs another process was running (another sweep of
+    /// the same runs): neither done here nor a failure.
+    public var elsewhere: [String] = []
 
     /// Whether every run is done.
     public var succeeded: Bool { failed.isEmpty && stopped.isEmpty }
@@ -170,7 +173,11 @@ public final class SweepRunner: @unchecked Sendable {
             progress.done += 1
             summary.done.append(job.name)
           case .interrupted, .pending, .running:
-            summary.stopped.append(job.name)
+            if outcome == .exited(Self.leftToAnotherProcess) {
+              summary.elsewhere.append(job.name)
+            } else {
+              summary.stopped.append(job.name)
+            }
           case .failed, .crashed:
             progress.failed += 1
             summary.failed[job.name] = reason ?? outcome.description

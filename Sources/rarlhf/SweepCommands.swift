@@ -282,6 +282,7 @@ struct SweepCommands {
     let line =
       "sweep '\(plan.sweepName)': \(summary.done.count) done, "
       + "\(summary.failed.count) failed, \(summary.stopped.count) stopped"
+      + (summary.elsewhere.isEmpty ? "" : ", \(summary.elsewhere.count) run by another process")
     console.result(line)
     if let number = received.value {
       console.error(
