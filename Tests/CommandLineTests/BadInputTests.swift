@@ -58,6 +58,15 @@ import Tracking
     #expect(try main.runs().isEmpty)
   }
 
+  @Test func aReportIntoAFolderThatCannotBeWrittenSaysWhich() throws {
+    let sweep = try SweepHarness(seeds: [1])
+    #expect(try sweep.run(["sweep", "run", "s.yaml"]).status == 0)
+    let outcome = try sweep.run(["report", "demo", "--out", "/proc/rarlhf-report"])
+    #expect(outcome.status == 1)
+    #expect(outcome.stderr.hasPrefix("error: cannot create '/proc/rarlhf-report/results/demo' ("))
+    #expect(outcome.stderr.contains("give --out a folder you can write to"))
+  }
+
   @Test func anUnknownIdentityExits64() throws {
     let sweep = try SweepHarness(seeds: [1])
     let missing = try sweep.run(["run", "--identity", "deadbeef"])
