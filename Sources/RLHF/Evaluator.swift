@@ -134,8 +134,14 @@ public struct Evaluator: Sendable {
     }
     switch (perplexityTexts, textScorer) {
     case (let texts?, let scorer?):
-      metrics["perplexity"] = try EvaluationMetrics.perplexity(
-        try scorer.tokenLogProbs(texts: texts))
+      // In batches, as the prompts: one pass over every test text at once
+      // holds all their activations (14 GB for IMDB's 12,500 reviews).
+      var logProbs: [[Double]] = []
+      for start in stride(from: 0, to: texts.count, by: batchSize) {
+        logProbs += try scorer.tokenLogProbs(
+          texts: Array(texts[start..<min(start + batchSize, texts.count)]))
+      }
+      metrics["perplexity"] = try EvaluationMetrics.perplexity(logProbs)
     case (nil, nil):
       break
     default:

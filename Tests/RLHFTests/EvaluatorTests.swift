@@ -24,10 +24,13 @@ final class LengthJudge: RewardScorer {
     let prompts = (0..<10).map { [$0] }
     let model = ToyPolicy(theta: [1, 0, -1], positions: 4)
     let evaluator = Evaluator(batchSize: 4, maxNewTokens: 4, seed: 0, tail: .score(-1))
+    let scorer = ToyPolicy(positions: 1)
     let report = try evaluator.evaluate(
       prompts: prompts, model: model, rewardModel: ToyRewardModel(),
-      perplexityTexts: [[0, 0], [1]], textScorer: ToyPolicy(positions: 1),
+      perplexityTexts: [[0, 0], [1], [2], [0], [1, 2]], textScorer: scorer,
       judge: ToyRewardModel())
+    // The perplexity texts are scored in batches of four, as the prompts.
+    #expect(scorer.scoredTextCounts == [4, 1])
 
     #expect(report.completions.count == 10)
     #expect(report.completions.map(\.count) == (0..<10).map { 1 + $0 % 4 })

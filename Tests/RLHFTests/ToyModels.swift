@@ -55,7 +55,11 @@ final class ToyPolicy: PPOPolicy, ReferencePolicy, TextScorer {
     try evaluate(prompts: prompts, responses: responses).logProbs
   }
 
+  /// The number of texts of every `tokenLogProbs` call, in order.
+  var scoredTextCounts: [Int] = []
+
   func tokenLogProbs(texts: [[Int]]) throws -> [[Double]] {
+    scoredTextCounts.append(texts.count)
     let p = probabilities
     return texts.map { $0.map { log(p[$0]) } }
   }
