@@ -46,7 +46,7 @@ public struct Gnuplot: Sendable {
     do {
       try files.createDirectory(at: staging, withIntermediateDirectories: true)
     } catch {
-      throw ReportError.cannotWrite(path: staging.path, reason: "\(error)")
+      throw ReportError.cannotWrite(path: staging.path, reason: error.localizedDescription)
     }
     defer { try? files.removeItem(at: staging) }
 
@@ -69,7 +69,7 @@ public struct Gnuplot: Sendable {
         if files.fileExists(atPath: to.path) { try files.removeItem(at: to) }
         try files.moveItem(at: from, to: to)
       } catch {
-        throw ReportError.cannotWrite(path: to.path, reason: "\(error)")
+        throw ReportError.cannotWrite(path: to.path, reason: error.localizedDescription)
       }
     }
     return staged.map(\.to)
@@ -168,7 +168,7 @@ public struct Gnuplot: Sendable {
     do {
       try data.write(to: url)
     } catch {
-      throw ReportError.cannotWrite(path: url.path, reason: "\(error)")
+      throw ReportError.cannotWrite(path: url.path, reason: error.localizedDescription)
     }
   }
 

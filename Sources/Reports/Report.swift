@@ -83,7 +83,7 @@ public struct Report: Sendable {
       do {
         try Data(text.utf8).write(to: url, options: .atomic)
       } catch {
-        throw .cannotWrite(path: url.path, reason: "\(error)")
+        throw .cannotWrite(path: url.path, reason: error.localizedDescription)
       }
     }
     return rendered.map(\.url) + written
@@ -107,7 +107,7 @@ public struct Report: Sendable {
     do {
       try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     } catch {
-      throw .cannotWrite(path: url.path, reason: "\(error)")
+      throw .cannotWrite(path: url.path, reason: error.localizedDescription)
     }
   }
 }

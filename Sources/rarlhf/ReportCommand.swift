@@ -33,15 +33,6 @@ struct ReportCommand {
       plotsDirectory: out.appendingPathComponent("plots").appendingPathComponent(name),
       tableFormats: tableFormats, plotFormats: plotFormats,
       evaluationSet: Self.evaluationSet)
-    for folder in [report.tablesDirectory, report.plotsDirectory] {
-      do {
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-      } catch {
-        throw CommandError.failed(
-          "cannot create '\(folder.path)' (\(error.localizedDescription)); "
-            + "give --out a folder you can write to")
-      }
-    }
     for url in try report.write(from: store, sweeps: sweeps) {
       console.result(url.path)
     }
