@@ -8,6 +8,7 @@ public enum Spelling {
   public static func closest(to word: String, among candidates: [String])
     -> String?
   {
+    if let expanded = expansion(of: word, among: candidates) { return expanded }
     let limit = max(2, word.count / 3)
     let lowered = word.lowercased()
     var best: (name: String, distance: Int, prefix: Int)?
@@ -22,6 +23,22 @@ public enum Spelling {
       best = (candidate, distance, prefix)
     }
     return best?.name
+  }
+
+  /// The one candidate that `word` abbreviates by initials: the same
+  /// dotted parts but the last, whose `_`-separated words' first letters
+  /// spell the word's last part (`ppo.lr` → `ppo.learning_rate`).
+  static func expansion(of word: String, among candidates: [String]) -> String? {
+    let parts = word.lowercased().split(separator: ".", omittingEmptySubsequences: false)
+    guard let last = parts.last, last.count >= 2 else { return nil }
+    let matches = candidates.filter { candidate in
+      let other = candidate.lowercased().split(separator: ".", omittingEmptySubsequences: false)
+      guard other.count == parts.count, other.dropLast() == parts.dropLast(),
+        let words = other.last?.split(separator: "_"), words.count == last.count
+      else { return false }
+      return String(words.compactMap(\.first)) == last
+    }
+    return matches.count == 1 ? matches.first : nil
   }
 
   /// Edit distance in Unicode scalars, counting an insertion, a deletion, a

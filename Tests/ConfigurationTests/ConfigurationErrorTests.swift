@@ -186,7 +186,8 @@ import YAML
       ("risk.alhpa", "risk.alpha"), ("ppo.learning_rat", "ppo.learning_rate"),
       ("seeds", "seed"), ("model.dmodel", "model.d_model"), ("zzz", nil),
       ("ppo.mini_bacth_size", "ppo.mini_batch_size"), ("ppo.lamda", "ppo.lam"),
-      ("ppo.lambda", "ppo.lam"),
+      ("ppo.lambda", "ppo.lam"), ("ppo.lr", "ppo.learning_rate"),
+      ("ppo.mbs", "ppo.mini_batch_size"), ("data.nt", "data.new_tokens"),
     ] as [(String, String?)])
   func spellingSuggestsTheClosestKey(word: String, expected: String?) {
     #expect(Spelling.closest(to: word, among: ConfigurationKey.all.map(\.name)) == expected)
