@@ -116,11 +116,9 @@ public final class Store: @unchecked Sendable {
   ///   problem and how many there are.
   public func checkSound() throws(TrackingError) {
     let problems = try locked { connection throws(TrackingError) in
-      try connection.rows("PRAGMA quick_check").compactMap {
-        $0.values.first.flatMap(String.init(sqlValue:))
-      }
+      try connection.integrityProblems(quick: true)
     }
-    guard problems != ["ok"], let first = problems.first else { return }
+    guard let first = problems.first else { return }
     let more = problems.count > 1 ? " and \(problems.count - 1) more problems" : ""
     throw .corrupt(path: url.path, detail: "quick_check: \(first)\(more)")
   }
